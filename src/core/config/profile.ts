@@ -1,0 +1,25 @@
+/** The three kinds of identity provider a profile can name; detected from the authority URL. */
+export type AuthorityKind = "entraExternalId" | "entraId" | "oidc";
+
+export interface Authority {
+  kind: AuthorityKind;
+  /** Normalized https URL handed to MSAL as `auth.authority` (no trailing slash issues, tenant path kept). */
+  url: string;
+  /** `host:port` as MSAL's `knownAuthorities` wants it (port included so MSAL skips Microsoft's instance discovery). */
+  knownAuthority: string;
+}
+
+/** A validated, fully resolved profile: everything AuthService needs to talk to one IdP as one app. */
+export interface Profile {
+  /** Key in the config file (`demo` for the built-in demo profile). */
+  name: string;
+  displayName: string;
+  authority: Authority;
+  clientId: string;
+  /** Scopes requested for access tokens when the caller names none, e.g. `["User.Read"]`. */
+  scopes: string[];
+  /** Microsoft Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0`. */
+  graphUrl: string;
+  /** Absolute path of an extra CA certificate (PEM) to trust for this IdP, e.g. the demo IdP's CA. */
+  caFile?: string;
+}
