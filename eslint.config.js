@@ -1,5 +1,6 @@
 // Lint enforces the import directions of ../shared/DESIGN.md, so the layering cannot rot.
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const electronModules = ["electron", "electron/*", "menubar", "electron-store"];
@@ -9,6 +10,8 @@ export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Plain JavaScript here (test helpers run as `$BROWSER` programs, this config) runs under Node.
+  { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: globals.node } },
   {
     files: ["**/*.ts"],
     rules: {

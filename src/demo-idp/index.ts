@@ -1,0 +1,121 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { issueServerCredentials, loadOrCreateCa } from "./certificates.js";
+import { DEMO_CLIENT_ID, DEMO_IDP_DEFAULT_PORT, GRAPH_PATH } from "./demo-profile.js";
+import { demoGraph } from "./graph.js";
+import { listenOnLoopback } from "./https-server.js";
+import { interactionPages } from "./interactions.js";
+import { deviceAuthorizationLikeEntra, deviceCodeGrantAlias, offlineAccessImpliesConsentPrompt } from "./msal-compat.js";
+import { createProvider, DEMO_CLIENT_NAME, ROUTES } from "./provider.js";
+import { grantRevoker } from "./revocation.js";
+import { loadOrCreateSigningKey, publicJwk, SIGNING_ALG } from "./signing-key.js";
+import type { DemoUser } from "./users.js";
+import { DEMO_USERS, findUserByHint } from "./users.js";
+
+export { DEMO_CLIENT_ID, DEMO_IDP_DEFAULT_PORT, demoProfileConfig } from "./demo-profile.js";
+export type { DemoUser };
+
+export interface DemoIdpOptions {
+  /** The per-user app-data folder; the CA and signing key live in `<home>/demo-idp/`. */
+  home: string;
+  /** Default DEMO_IDP_DEFAULT_PORT; 0 picks a free port. */
+  port?: number;
+  /** Default 3600; tests use short ones to force refreshes. */
+  accessTokenTtlSec?: number;
+  idTokenTtlSec?: number;
+  refreshTokenTtlSec?: number;
+  /** One line per request (method, path, status, time) and one per server error; never a token, code or secret. */
+  log?: (line: string) => void;
+}
+
+export interface DemoIdp {
+  /** `https://localhost:<port>`: the issuer's host equals the authority's, as MSAL requires. */
+  issuer: string;
+  authority: string;
+  port: number;
+  clientId: string;
+  /** `https://localhost:<port>/graph/v1.0` */
+  graphUrl: string;
+  caFile: string;
+  caPem: string;
+  users: DemoUser[];
+  /** Time from the call to a listening, configured server, in milliseconds. */
+  startupMs: number;
+  /** Requests to the token endpoint so far (tests assert that cached tokens cost none). */
+  tokenRequests(): number;
+  /** Like an admin revoking a user's sessions: the user's refresh tokens stop working (`invalid_grant`). */
+  revokeRefreshTokens(username: string): Promise<void>;
+  /** Closes the server and every connection; calling it again waits for the same close. */
+  close(): Promise<void>;
+}
+
+const DAY_SEC = 24 * 60 * 60;
+
+export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
+  const startedAt = performance.now();
+  const dir = join(options.home, "demo-idp");
+  const ca = await loadOrCreateCa(dir);
+  const [signingKey, credentials] = await Promise.all([loadOrCreateSigningKey(dir), issueServerCredentials(ca)]);
+  const { server, port, close } = await listenOnLoopback(credentials, options.port ?? DEMO_IDP_DEFAULT_PORT);
+  // The issuer names the port, so the app is built after listening; requests that arrive meanwhile wait for it.
+  let resolveApp: (app: RequestListener) => void = () => undefined;
+  const app = new Promise<RequestListener>((resolve) => (resolveApp = resolve));
+  let tokenRequests = 0;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? "/", "https://localhost").pathname; // never the query: it carries codes
+    if (req.method === "POST" && path === ROUTES.token) tokenRequests++;
+    if (options.log) {
+      const log = options.log;
+      const begun = performance.now();
+      res.on("finish", () => log(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - begun)}ms`));
+    }
+    void app.then((handle) => handle(req, res));
+  });
+  try {
+    const issuer = `https://localhost:${port}`;
+    const graphAudience = `${issuer}/graph`;
+    const accessTokenTtlSec = options.accessTokenTtlSec ?? 3600;
+    const provider = await createProvider({
+      issuer,
+      graphAudience,
+      signingKey,
+      accessTokenTtlSec,
+      idTokenTtlSec: options.idTokenTtlSec ?? 3600,
+      refreshTokenTtlSec: options.refreshTokenTtlSec ?? 14 * DAY_SEC,
+    });
+    provider.use(demoGraph({ issuer, audience: graphAudience, keys: [publicJwk(signingKey)], algorithms: [SIGNING_ALG] }));
+    provider.use(interactionPages(provider, DEMO_CLIENT_NAME));
+    provider.use(offlineAccessImpliesConsentPrompt(ROUTES.authorization));
+    provider.use(deviceCodeGrantAlias(ROUTES.token));
+    provider.use(deviceAuthorizationLikeEntra(ROUTES.device_authorization));
+
+    const reportError = options.log ?? ((line: string) => console.error(line));
+    provider.on("server_error", (_ctx, error) => reportError(`demo IdP error: ${(error as Error).message}`));
+
+    const revokeGrantsOf = grantRevoker(provider);
+    resolveApp(provider.callback());
+
+    return {
+      issuer,
+      authority: issuer,
+      port,
+      clientId: DEMO_CLIENT_ID,
+      graphUrl: `${issuer}${GRAPH_PATH}`,
+      caFile: ca.file,
+      caPem: ca.pem,
+      users: DEMO_USERS.map((user) => ({ ...user })),
+      startupMs: Math.round(performance.now() - startedAt),
+      tokenRequests: () => tokenRequests,
+      async revokeRefreshTokens(username) {
+        const user = findUserByHint(username);
+        if (!user) throw new Error(`There is no demo user named "${username}".`);
+        await revokeGrantsOf(user.sub);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
