@@ -16,10 +16,16 @@ export interface Profile {
   displayName: string;
   authority: Authority;
   clientId: string;
-  /** Scopes requested for access tokens when the caller names none, e.g. `["User.Read"]`. */
+  /**
+   * Scopes requested for access tokens when the caller names none, e.g. `["User.Read"]`. May be empty for a generic
+   * OpenID Provider: MSAL adds openid, profile and offline_access to every request by itself.
+   */
   scopes: string[];
-  /** Microsoft Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0`. */
-  graphUrl: string;
+  /**
+   * Microsoft Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0`. Absent for a generic
+   * OpenID Provider whose profile names none: it has no Graph, so the app shows ID-token claims only.
+   */
+  graphUrl?: string;
   /** Absolute path of an extra CA certificate (PEM) to trust for this IdP, e.g. the demo IdP's CA. */
   caFile?: string;
 }

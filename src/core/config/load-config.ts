@@ -1,0 +1,179 @@
+import { X509Certificate } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { configFilePath } from "./app-home.js";
+import { defaultGraphUrl } from "./authority.js";
+import { ConfigError } from "./config-error.js";
+import type { Profile } from "./profile.js";
+import { parseConfigFile, parseProfile, profileWhere, type ParsedConfig, type ParsedProfile, type RawProfile } from "./profile-schema.js";
+
+export interface ProfileSources {
+  /** The app home (appHome()); its config.json holds the user's profiles. */
+  home: string;
+  /** Profiles that exist without a config file, e.g. `demo` from the demo IdP; a file profile of the same name wins. */
+  builtins?: Record<string, RawProfile>;
+}
+
+export interface ProfileRequest extends ProfileSources {
+  /** The profile to use (`--profile`); else the file's defaultProfile, else the file's only profile. */
+  name?: string;
+  /** A profile made from command-line flags (`--authority`, `--client-id`, ...): used instead of a named one. */
+  adhoc?: RawProfile;
+}
+
+/** The `name` of the profile built from command-line flags. */
+export const ADHOC_PROFILE_NAME = "adhoc";
+const ADHOC_WHERE = "The profile given on the command line";
+const builtinWhere = (name: string): string => `Built-in profile ${JSON.stringify(name)}`;
+const q = (value: string): string => JSON.stringify(value);
+
+/** Picks, validates and resolves one profile (defaults applied, caFile checked). Throws ConfigError. */
+export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileRequest): Promise<Profile> {
+  if (adhoc) {
+    if (name !== undefined) {
+      throw new ConfigError(`Both profile ${q(name)} and a profile from --authority/--client-id were given.`,
+        "Use either --profile or --authority with --client-id, not both.");
+    }
+    return resolve(ADHOC_PROFILE_NAME, parseProfile(adhoc, ADHOC_WHERE), process.cwd(), ADHOC_WHERE);
+  }
+  const file = configFilePath(home);
+  const config = await readConfig(file);
+  const inFile = config?.profiles ?? {};
+  const available = [...Object.keys(inFile), ...Object.keys(builtins).filter((key) => !Object.hasOwn(inFile, key))];
+  const choices = available.join(", ");
+
+  const chosen = name ?? config?.defaultProfile ?? onlyKey(inFile);
+  if (chosen === undefined) {
+    if (!config) {
+      const [demo] = Object.keys(builtins);
+      throw new ConfigError(`No profile was named and there is no config file at ${file}.`,
+        demo ? `Try the built-in ${q(demo)} profile with \`entra-tray token --profile ${demo}\`, or create ${file} with your own profiles.`
+          : `Create ${file} with your profiles, pass --authority and --client-id, or try the demo: run \`entra-tray demo-idp\`, then \`entra-tray token --profile demo\`.`);
+    }
+    throw new ConfigError(`No profile was named and ${file} has no "defaultProfile" to fall back on.`,
+      available.length ? `Pass --profile with one of: ${choices}; or set "defaultProfile" in the file.` : `Add a profile under "profiles" in ${file}.`);
+  }
+  if (Object.hasOwn(inFile, chosen)) {
+    const where = profileWhere(chosen, file);
+    return resolve(chosen, parseProfile(inFile[chosen], where), path.dirname(file), where);
+  }
+  if (Object.hasOwn(builtins, chosen)) {
+    return resolve(chosen, parseProfile(builtins[chosen], builtinWhere(chosen)), home, builtinWhere(chosen));
+  }
+  const fix = `${available.length ? `Use one of: ${choices}; or add` : "Add"} ${q(chosen)} under "profiles" in ${file}.`;
+  if (name === undefined) throw new ConfigError(`${file}: defaultProfile ${q(chosen)} names no profile.`, fix);
+  throw new ConfigError(`Profile ${q(chosen)} is not defined${config ? ` in ${file}` : `, and there is no config file at ${file}`}.`, fix);
+}
+
+/** A profile of `loadProfiles`: resolved, or the ConfigError that says what is wrong with it. */
+export type ProfileEntry = { name: string; profile: Profile } | { name: string; error: ConfigError };
+
+/**
+ * Every profile: the config file's, then the built-ins it does not override. A broken profile comes back as its
+ * error, so the others stay usable; only an unreadable or malformed file throws ConfigError.
+ */
+export async function loadProfiles({ home, builtins = {} }: ProfileSources): Promise<ProfileEntry[]> {
+  const file = configFilePath(home);
+  const inFile = (await readConfig(file))?.profiles ?? {};
+  const entry = async (name: string, raw: unknown, baseDir: string, where: string): Promise<ProfileEntry> => {
+    try {
+      return { name, profile: await resolve(name, parseProfile(raw, where), baseDir, where) };
+    } catch (error) {
+      if (error instanceof ConfigError) return { name, error };
+      throw error;
+    }
+  };
+  return Promise.all([
+    ...Object.entries(inFile).map(([name, raw]) => entry(name, raw, path.dirname(file), profileWhere(name, file))),
+    ...Object.entries(builtins)
+      .filter(([name]) => !Object.hasOwn(inFile, name))
+      .map(([name, raw]) => entry(name, raw, home, builtinWhere(name))),
+  ]);
+}
+
+const onlyKey = (record: object): string | undefined => {
+  const keys = Object.keys(record);
+  return keys.length === 1 ? keys[0] : undefined;
+};
+
+/** Applies the defaults of the authority's kind and checks the CA file; relative paths start at `baseDir`. */
+async function resolve(name: string, parsed: ParsedProfile, baseDir: string, where: string): Promise<Profile> {
+  const { authority, caFile } = parsed;
+  const graphUrl = parsed.graphUrl ?? defaultGraphUrl(authority);
+  return {
+    name,
+    displayName: parsed.displayName ?? name,
+    authority,
+    clientId: parsed.clientId,
+    scopes: parsed.scopes ?? (authority.kind === "oidc" ? [] : ["User.Read"]),
+    ...(graphUrl !== undefined && { graphUrl }),
+    ...(caFile !== undefined && { caFile: await checkCaFile(caFile, path.resolve(baseDir, caFile), where) }),
+  };
+}
+
+async function checkCaFile(written: string, file: string, where: string): Promise<string> {
+  const field = `caFile ${q(written)}${written === file ? "" : ` (${file})`}`;
+  let pem: string;
+  try {
+    pem = await readFile(file, "utf8");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") {
+      throw new ConfigError(`${where}: ${field} does not exist.`,
+        "Point caFile at the PEM certificate of the CA that issued the identity provider's TLS certificate; relative paths start at the config file's folder.", { cause: error });
+    }
+    throw unreadable(`${where}: ${field} cannot be read`, file, error);
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----") || !parsesAsCertificate(pem)) {
+    throw new ConfigError(`${where}: ${field} is not a PEM certificate.`,
+      "Use the CA certificate in PEM form (text that starts with -----BEGIN CERTIFICATE-----); convert a DER file with `openssl x509 -inform der -in ca.cer -out ca.pem`.");
+  }
+  return file;
+}
+
+function parsesAsCertificate(pem: string): boolean {
+  try {
+    new X509Certificate(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The parsed config file, or undefined when there is none. Throws ConfigError when it is unreadable or invalid. */
+async function readConfig(file: string): Promise<ParsedConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return undefined;
+    throw unreadable(`The config file ${file} cannot be read`, file, error);
+  }
+  // jsonc-parser reports an offset for every kind of mistake; JSON.parse omits it for some (Node 20).
+  const source = text.replace(/^\uFEFF/, ""); // a byte-order mark, as editors on Windows may write
+  const errors: ParseError[] = [];
+  const json: unknown = parse(source, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors[0]) throw invalidJson(file, source, errors[0]);
+  return parseConfigFile(json, file);
+}
+
+const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+
+/** A read failure as "<what>: <reason>." with the fix for that reason. */
+function unreadable(what: string, file: string, error: unknown): ConfigError {
+  const code = errorCode(error);
+  const [reason, action] =
+    code === "EACCES" || code === "EPERM" ? [`permission denied (${code})`, `Give your user read access to ${file} (chmod u+r, and check its owner).`]
+    : code === "EISDIR" ? ["it is a folder, not a file (EISDIR)", `Move the folder ${file} out of the way and put the file there.`]
+    : code === "ENOTDIR" ? ["part of its path is a file, not a folder (ENOTDIR)", `Check the folders on the way to ${file}.`]
+    : [(error as Error).message, `Check that ${file} is a readable file.`];
+  return new ConfigError(`${what}: ${reason}.`, action, { cause: error });
+}
+
+/** Names the first mistake ("comma expected", ...) and where it is, as a line and column. */
+function invalidJson(file: string, text: string, { error, offset }: ParseError): ConfigError {
+  const lines = text.slice(0, offset).split("\n");
+  const mistake = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return new ConfigError(`The config file ${file} is not valid JSON: ${mistake} at line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}.`,
+    "Fix the JSON there (often a missing or extra comma or quote; JSON allows no comments) and try again.");
+}

@@ -1,0 +1,133 @@
+import { AzureCloudInstance } from "@azure/msal-node";
+import { describe, expect, it } from "vitest";
+import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { defaultGraphUrl, parseAuthority } from "../../../src/core/config/authority.js";
+import { ConfigError } from "../../../src/core/config/config-error.js";
+import { GUID } from "./fixtures.js";
+
+function parseError(input: string): ConfigError {
+  try {
+    parseAuthority(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(AuthError);
+    return error as ConfigError;
+  }
+  return expect.unreachable(`parseAuthority(${JSON.stringify(input)}) should throw`);
+}
+
+describe("parseAuthority: Entra External ID", () => {
+  it("adds the tenant domain MSAL would add to a bare ciamlogin.com host", () => {
+    expect(parseAuthority("https://contoso.ciamlogin.com/")).toEqual({
+      kind: "entraExternalId",
+      url: "https://contoso.ciamlogin.com/contoso.onmicrosoft.com",
+      knownAuthority: "contoso.ciamlogin.com",
+    });
+  });
+
+  it("accepts just the tenant subdomain, as Microsoft's samples do", () => {
+    expect(parseAuthority("contoso")).toEqual(parseAuthority("https://contoso.ciamlogin.com/"));
+    expect(parseAuthority(" Contoso ")).toEqual(parseAuthority("https://contoso.ciamlogin.com"));
+  });
+
+  it("keeps a tenant ID or domain in the path", () => {
+    expect(parseAuthority(`https://contoso.ciamlogin.com/${GUID}/`)).toEqual({
+      kind: "entraExternalId", url: `https://contoso.ciamlogin.com/${GUID}`, knownAuthority: "contoso.ciamlogin.com",
+    });
+    expect(parseAuthority("https://CONTOSO.ciamlogin.com/contoso.onmicrosoft.com").url).toBe("https://contoso.ciamlogin.com/contoso.onmicrosoft.com");
+  });
+
+  it("uses the global Graph", () => {
+    expect(defaultGraphUrl(parseAuthority("contoso"))).toBe("https://graph.microsoft.com/v1.0");
+  });
+
+  it("rejects a host without a subdomain, extra path segments and a non-tenant path", () => {
+    expect(parseError("https://ciamlogin.com/").action).toContain("https://<tenant subdomain>.ciamlogin.com/");
+    const extra = parseError("https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0");
+    expect(extra.message).toContain("extra path segments");
+    expect(extra.action).toContain("https://contoso.ciamlogin.com/contoso.onmicrosoft.com.");
+    expect(parseError("https://contoso.ciamlogin.com/common").action).toContain("contoso.onmicrosoft.com");
+  });
+});
+
+describe("parseAuthority: Entra ID", () => {
+  it.each(["common", "organizations", "consumers", GUID, "contoso.onmicrosoft.com"])("accepts tenant %s", (tenant) => {
+    expect(parseAuthority(`https://login.microsoftonline.com/${tenant}/`)).toEqual({
+      kind: "entraId", url: `https://login.microsoftonline.com/${tenant}`, knownAuthority: "login.microsoftonline.com",
+    });
+  });
+
+  it("knows every live cloud in MSAL's AzureCloudInstance list and its Graph", () => {
+    const graphs: Record<string, string> = {
+      AzurePublic: "https://graph.microsoft.com/v1.0",
+      AzureUsGovernment: "https://graph.microsoft.us/v1.0",
+      AzureChina: "https://microsoftgraph.chinacloudapi.cn/v1.0",
+    };
+    const live = Object.entries(AzureCloudInstance).filter(([name]) => name !== "None" && name !== "AzureGermany");
+    expect(live.map(([name]) => name).sort()).toEqual(Object.keys(graphs).sort());
+    for (const [name, instance] of live) {
+      const authority = parseAuthority(`${instance}/${GUID}`);
+      expect(authority).toEqual({ kind: "entraId", url: `${instance}/${GUID}`, knownAuthority: new URL(instance).host });
+      expect(defaultGraphUrl(authority)).toBe(graphs[name]);
+    }
+  });
+
+  it("knows the China cloud's partner host", () => {
+    const authority = parseAuthority(`https://login.partner.microsoftonline.cn/${GUID}`);
+    expect(authority.kind).toBe("entraId");
+    expect(defaultGraphUrl(authority)).toBe("https://microsoftgraph.chinacloudapi.cn/v1.0");
+  });
+
+  it("asks for a tenant when there is none, and trims extra segments", () => {
+    const none = parseError("https://login.microsoftonline.com/");
+    expect(none.message).toContain("names no tenant");
+    expect(none.action).toContain("https://login.microsoftonline.com/<tenant>");
+    expect(parseError(`https://login.microsoftonline.com/${GUID}/oauth2/v2.0/authorize`).action).toContain(`Use https://login.microsoftonline.com/${GUID}.`);
+    expect(parseError("https://login.microsoftonline.com/my tenant").action).toContain("Directory (tenant) ID");
+  });
+});
+
+describe("parseAuthority: generic OpenID Provider", () => {
+  it("keeps the port in knownAuthority so MSAL skips Microsoft's instance discovery", () => {
+    expect(parseAuthority("https://localhost:47443/")).toEqual({ kind: "oidc", url: "https://localhost:47443", knownAuthority: "localhost:47443" });
+  });
+
+  it("keeps the issuer's path without a trailing slash, and drops the default port on both sides", () => {
+    expect(parseAuthority("https://idp.example.com:443/realms/dev/")).toEqual({
+      kind: "oidc", url: "https://idp.example.com/realms/dev", knownAuthority: "idp.example.com",
+    });
+  });
+
+  it("has no Graph", () => {
+    expect(defaultGraphUrl(parseAuthority("https://accounts.example.org"))).toBeUndefined();
+  });
+});
+
+describe("parseAuthority: unusable values", () => {
+  it("refuses http, as MSAL does (authority_uri_insecure)", () => {
+    const error = parseError("http://localhost:8080/oidc");
+    expect(error.message).toContain('authority "http://localhost:8080/oidc" does not use https');
+    expect(error.message).toContain("authority_uri_insecure");
+    expect(error.action).toContain("https://localhost:8080/oidc");
+  });
+
+  it("refuses other schemes", () => {
+    expect(parseError("ftp://idp.example.com").message).toContain("does not use https");
+  });
+
+  it("asks for the scheme when it is missing", () => {
+    const error = parseError("login.microsoftonline.com/common");
+    expect(error.message).toContain("is not a URL");
+    expect(error.action).toContain("https://login.microsoftonline.com/common");
+  });
+
+  it("refuses a query or fragment", () => {
+    expect(parseError("https://idp.example.com/?p=1").action).toContain("Remove everything from the ? or #");
+  });
+
+  it("names the sample's placeholder", () => {
+    const error = parseError("https://Enter_the_Tenant_Subdomain_Here.ciamlogin.com/");
+    expect(error.message).toContain('placeholder "Enter_the_Tenant_Subdomain_Here"');
+    expect(error.action).toContain("subdomain");
+  });
+});

@@ -1,0 +1,290 @@
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ADHOC_PROFILE_NAME, loadProfile, loadProfiles, type ProfileEntry } from "../../../src/core/config/load-config.js";
+import type { RawProfile } from "../../../src/core/config/profile-schema.js";
+import { GUID, expectConfigError, makeHome, testCa } from "./fixtures.js";
+
+const work: RawProfile = { authority: "https://contoso.ciamlogin.com/", clientId: GUID };
+const demo: RawProfile = { displayName: "Demo", authority: "https://localhost:47443", clientId: "entra-tray-demo", scopes: ["api://demo/User.Read"], graphUrl: "https://localhost:47443/v1.0/" };
+const builtins = { demo };
+
+/** Loads profile "work" (or `name`) from a config file holding `profile` under that name. */
+async function loadOne(profile: unknown, name = "work") {
+  const { home, file } = await makeHome({ profiles: { [name]: profile } });
+  return { file, load: loadProfile({ home, name }) };
+}
+
+describe("loadProfile: defaults", () => {
+  it("fills in display name, scopes and Graph for Entra External ID", async () => {
+    const { load } = await loadOne(work);
+    expect(await load).toEqual({
+      name: "work",
+      displayName: "work",
+      authority: { kind: "entraExternalId", url: "https://contoso.ciamlogin.com/contoso.onmicrosoft.com", knownAuthority: "contoso.ciamlogin.com" },
+      clientId: GUID,
+      scopes: ["User.Read"],
+      graphUrl: "https://graph.microsoft.com/v1.0",
+    });
+  });
+
+  it("takes the national cloud's Graph for Entra ID", async () => {
+    const { load } = await loadOne({ authority: `https://login.microsoftonline.us/${GUID}`, clientId: GUID });
+    expect(await load).toMatchObject({ authority: { kind: "entraId" }, scopes: ["User.Read"], graphUrl: "https://graph.microsoft.us/v1.0" });
+  });
+
+  it("asks a generic OpenID Provider for no API scopes and assumes no Graph", async () => {
+    const profile = await (await loadOne({ authority: "https://idp.example.com:8443/", clientId: "cli-app" })).load;
+    expect(profile.scopes).toEqual([]);
+    expect(profile).not.toHaveProperty("graphUrl");
+    expect(profile.authority).toEqual({ kind: "oidc", url: "https://idp.example.com:8443", knownAuthority: "idp.example.com:8443" });
+  });
+
+  it("keeps what the file says, trimmed and with the Graph URL's trailing slash removed", async () => {
+    const { load } = await loadOne({ displayName: " Contoso ", authority: "contoso", clientId: ` ${GUID} `, scopes: ["Mail.Read"], graphUrl: "https://graph.microsoft.com/beta/" });
+    expect(await load).toMatchObject({ displayName: "Contoso", clientId: GUID, scopes: ["Mail.Read"], graphUrl: "https://graph.microsoft.com/beta" });
+  });
+
+  it("accepts every scope form Entra and OpenID Providers use", async () => {
+    const scopes = ["User.Read", "openid", "offline_access", "read:org", `api://${GUID}/access_as_user`, "api://contoso.com/app/Forecast.Read",
+      "https://graph.microsoft.com/.default", `${GUID}/.default`];
+    expect((await (await loadOne({ ...work, scopes })).load).scopes).toEqual(scopes);
+  });
+});
+
+describe("loadProfile: choosing the profile", () => {
+  it("uses --profile, else defaultProfile, else the only profile", async () => {
+    const { home } = await makeHome({ defaultProfile: "home", profiles: { work, home: { ...work, displayName: "Home" } } });
+    expect((await loadProfile({ home, name: "work" })).name).toBe("work");
+    expect((await loadProfile({ home })).displayName).toBe("Home");
+    const single = await makeHome({ profiles: { work } });
+    expect((await loadProfile({ home: single.home })).name).toBe("work");
+  });
+
+  it("offers the built-in profiles without a config file, and a file profile of the same name wins", async () => {
+    const empty = await makeHome();
+    expect(await loadProfile({ home: empty.home, name: "demo", builtins })).toMatchObject({
+      name: "demo", displayName: "Demo", clientId: "entra-tray-demo", graphUrl: "https://localhost:47443/v1.0",
+      authority: { kind: "oidc", knownAuthority: "localhost:47443" },
+    });
+    const { home } = await makeHome({ profiles: { demo: work } });
+    expect((await loadProfile({ home, name: "demo", builtins })).clientId).toBe(GUID);
+  });
+
+  it("validates a built-in profile like any other", async () => {
+    const { home } = await makeHome();
+    await expectConfigError(loadProfile({ home, name: "demo", builtins: { demo: { ...demo, graphUrl: "http://localhost/v1.0" } } }),
+      ['Built-in profile "demo": graphUrl "http://localhost/v1.0" is not an https URL'], ["https://graph.microsoft.com/v1.0"]);
+  });
+
+  it("builds an ad-hoc profile from command-line values with the same checks", async () => {
+    const { home } = await makeHome({ profiles: { work } });
+    expect(await loadProfile({ home, adhoc: { authority: "https://localhost:47443", clientId: "x", scopes: ["openid"] } })).toMatchObject({
+      name: ADHOC_PROFILE_NAME, displayName: ADHOC_PROFILE_NAME, scopes: ["openid"], authority: { knownAuthority: "localhost:47443" },
+    });
+    await expectConfigError(loadProfile({ home, adhoc: { authority: "contoso", clientId: "Enter_the_Application_Id_Here" } }),
+      ['The profile given on the command line: clientId "Enter_the_Application_Id_Here"'], ["Application (client) ID"]);
+    await expectConfigError(loadProfile({ home, name: "work", adhoc: work }), ['profile "work"', "--authority"], ["either --profile or --authority"]);
+  });
+
+  it("points at the demo profile and the config path when there is no config file and no profile named", async () => {
+    const { home, file } = await makeHome();
+    await expectConfigError(loadProfile({ home, builtins }), ["no config file", file], ["entra-tray token --profile demo", file]);
+  });
+
+  it("lists the profiles that exist when the named one does not", async () => {
+    const { home, file } = await makeHome({ profiles: { work, home: work } });
+    await expectConfigError(loadProfile({ home, name: "wrok", builtins }), ['Profile "wrok" is not defined', file], ["work, home, demo"]);
+    const empty = await makeHome();
+    await expectConfigError(loadProfile({ home: empty.home, name: "work", builtins }), ["no config file", empty.file], ["demo", '"work" under "profiles"']);
+  });
+
+  it("names defaultProfile when it points nowhere", async () => {
+    const { home, file } = await makeHome({ defaultProfile: "gone", profiles: { work } });
+    await expectConfigError(loadProfile({ home }), [`${file}: defaultProfile "gone" names no profile`], ["Use one of: work"]);
+  });
+
+  it("asks for --profile or defaultProfile when several profiles exist", async () => {
+    const { home } = await makeHome({ profiles: { work, home: work } });
+    await expectConfigError(loadProfile({ home }), ['no "defaultProfile"'], ["--profile", "work, home", '"defaultProfile"']);
+  });
+});
+
+describe("loadProfile: validation messages name the profile, file and field, and the fix", () => {
+  it("the sample's client ID placeholder", async () => {
+    const { file, load } = await loadOne({ ...work, clientId: "Enter_the_Application_Id_Here" });
+    await expectConfigError(load, [`Profile "work" in ${file}: clientId "Enter_the_Application_Id_Here" contains the placeholder`, "Microsoft's sample"],
+      ["Paste the Application (client) ID from the app registration's Overview page"]);
+  });
+
+  it("the sample's tenant placeholder in the authority", async () => {
+    const { file, load } = await loadOne({ ...work, authority: "https://Enter_the_Tenant_Subdomain_Here.ciamlogin.com/" });
+    await expectConfigError(load, [`Profile "work" in ${file}: authority "https://Enter_the_Tenant_Subdomain_Here.ciamlogin.com/"`, "placeholder"],
+      ["tenant's subdomain"]);
+  });
+
+  it("a placeholder inside a scope", async () => {
+    const { load } = await loadOne({ ...work, scopes: ["User.Read", "api://Enter_the_Web_Api_Application_Id_Here/Forecast.Read"] });
+    await expectConfigError(load, ['scopes[1] "api://Enter_the_Web_Api_Application_Id_Here/Forecast.Read"', "placeholder"], ["Expose an API"]);
+  });
+
+  it("a client ID that is not a GUID, for both Entra kinds but not for a generic provider", async () => {
+    for (const authority of ["contoso", `https://login.microsoftonline.com/${GUID}`]) {
+      const { load } = await loadOne({ authority, clientId: "my-app" });
+      await expectConfigError(load, ['clientId "my-app" is not a GUID'], ["Application (client) ID", "Overview"]);
+    }
+    expect((await (await loadOne({ authority: "https://idp.example.com", clientId: "my-app" })).load).clientId).toBe("my-app");
+  });
+
+  it("an http authority", async () => {
+    const { load } = await loadOne({ ...work, authority: "http://localhost:3000" });
+    await expectConfigError(load, ['Profile "work"', 'authority "http://localhost:3000" does not use https', "authority_uri_insecure"], ["https://localhost:3000"]);
+  });
+
+  it("an http Graph URL", async () => {
+    const { load } = await loadOne({ ...work, graphUrl: "http://graph.example/v1.0" });
+    await expectConfigError(load, ['graphUrl "http://graph.example/v1.0" is not an https URL'], ['Set "graphUrl"']);
+  });
+
+  it.each([
+    ["User.Read Mail.Read", "contains whitespace", '["User.Read","Mail.Read"]'],
+    ["User.Read,Mail.Read", "looks like a comma-separated list", '["User.Read","Mail.Read"]'],
+    ["", "is empty", "Remove the empty entry"],
+    [`api://${GUID}`, "names no permission", `api://${GUID}/access_as_user`],
+    ["http://api.example/read", 'uses "http://"', "Expose an API"],
+    ["/User.Read", "is not a scope name", "User.Read, offline_access, api://<application id>/<name>"],
+  ])("scope %j", async (scope, problem, fix) => {
+    const { load } = await loadOne({ ...work, scopes: ["openid", scope] });
+    await expectConfigError(load, [`scopes[1] ${JSON.stringify(scope)} ${problem}`], [fix]);
+  });
+
+  it("scopes written as one string", async () => {
+    const { load } = await loadOne({ ...work, scopes: "User.Read Mail.Read" });
+    await expectConfigError(load, ["scopes must be a JSON list"], ['["User.Read","Mail.Read"]']);
+  });
+
+  it("a missing or mistyped required field", async () => {
+    await expectConfigError((await loadOne({ clientId: GUID })).load, ["authority is missing"], ['Add "authority"', "https://contoso.ciamlogin.com/"]);
+    await expectConfigError((await loadOne({ ...work, clientId: 42 })).load, ["clientId must be a string, not a number"], ["Application (client) ID"]);
+    await expectConfigError((await loadOne({ ...work, clientId: "  " })).load, ["clientId is empty"], ['Set "clientId"']);
+  });
+
+  it("unknown keys, with the key a typo meant", async () => {
+    await expectConfigError((await loadOne({ authority: "contoso", clientID: GUID })).load,
+      ['Profile "work"', 'unknown key "clientID"; did you mean "clientId"?'], ['Rename "clientID" to "clientId"']);
+    await expectConfigError((await loadOne({ ...work, scope: ["User.Read"] })).load, ['did you mean "scopes"?'], []);
+    await expectConfigError((await loadOne({ ...work, colour: "red" })).load, ['unknown key "colour".'], ["displayName, authority, clientId, scopes, graphUrl, caFile"]);
+    const { home, file } = await makeHome({ profile: { work } });
+    await expectConfigError(loadProfile({ home }), [`${file}: unknown key "profile"; did you mean "profiles"?`], []);
+  });
+
+  it("a profile name that cannot be used on the command line", async () => {
+    const { home, file } = await makeHome({ profiles: { "my work": work } });
+    await expectConfigError(loadProfile({ home }), [file, 'profile name "my work" may contain only'], ['"my-work"']);
+  });
+
+  it("a file that is not a JSON object", async () => {
+    const { home } = await makeHome([work]);
+    await expectConfigError(loadProfile({ home }), ["must hold a JSON object, not a list"], ['{"profiles": {}}']);
+  });
+
+  it("not for a bad profile elsewhere in the file, which stays out of the way until it is used", async () => {
+    const { home, file } = await makeHome({ profiles: { work, home: { ...work, clientId: "nope" } } });
+    expect((await loadProfile({ home, name: "work" })).name).toBe("work");
+    await expectConfigError(loadProfile({ home, name: "home" }), [`Profile "home" in ${file}: clientId "nope"`], []);
+  });
+
+  it.each([
+    ['{\n  "profiles": {\n    "work": { "authority": "contoso" "clientId": "x" }\n  }\n}\n', "comma expected at line 3, column 38"],
+    ['{"profiles": {"work": {"scopes": ["openid",]}}}', "value expected at line 1, column 44"],
+    ['{"profiles": {}, // mine\n}', "invalid comment token at line 1, column 18"],
+    ['\uFEFF{"profiles": ', "value expected at line 1, column 14"],
+  ])("invalid JSON %j, with line and column", async (text, where) => {
+    const { home, file } = await makeHome(text);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} is not valid JSON: ${where}.`], ["Fix the JSON there"]);
+  });
+
+  it("a profile that is not an object", async () => {
+    await expectConfigError((await loadOne(null)).load, ['Profile "work"', "the profile must be an object, not null"], ['{"authority"']);
+  });
+
+  it("a folder where the config file should be (a read failure that holds even for root)", async () => {
+    const { home, file } = await makeHome();
+    await mkdir(file);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read`, "it is a folder, not a file (EISDIR)"], [`Move the folder ${file}`]);
+  });
+
+  it("a config file the user may not read (EACCES)", async () => {
+    const { home, file } = await makeHome({ profiles: { work } });
+    await chmod(file, 0o000);
+    // Root reads any file regardless of mode, so as root the read runs under an unprivileged effective uid.
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      await chmod(home, 0o755);
+      process.seteuid?.(65534);
+    }
+    try {
+      await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read: permission denied (EACCES)`], ["chmod u+r"]);
+    } finally {
+      if (asRoot) process.seteuid?.(0);
+    }
+  });
+});
+
+describe("loadProfile: caFile", () => {
+  it("resolves a relative path against the config file's folder", async () => {
+    const { home } = await makeHome({ profiles: { work: { ...work, caFile: "certs/ca.pem" } } });
+    await mkdir(path.join(home, "certs"));
+    await writeFile(path.join(home, "certs", "ca.pem"), (await testCa()).pem);
+    expect((await loadProfile({ home })).caFile).toBe(path.join(home, "certs", "ca.pem"));
+  });
+
+  it("keeps an absolute path", async () => {
+    const { home } = await makeHome();
+    const ca = path.join(home, "ca.pem");
+    await writeFile(ca, (await testCa()).pem);
+    expect((await loadProfile({ home, name: "demo", builtins: { demo: { ...demo, caFile: ca } } })).caFile).toBe(ca);
+  });
+
+  it("must exist", async () => {
+    const { home, file } = await makeHome({ profiles: { work: { ...work, caFile: "ca.pem" } } });
+    await expectConfigError(loadProfile({ home }), [`Profile "work" in ${file}: caFile "ca.pem" (${path.join(home, "ca.pem")}) does not exist`],
+      ["relative paths start at the config file's folder"]);
+  });
+
+  it("must be PEM, not DER or anything else", async () => {
+    const { home } = await makeHome({ profiles: { work: { ...work, caFile: "ca.cer" }, other: { ...work, caFile: "notes.txt" } } });
+    await writeFile(path.join(home, "ca.cer"), (await testCa()).der);
+    await writeFile(path.join(home, "notes.txt"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+    for (const name of ["work", "other"]) {
+      await expectConfigError(loadProfile({ home, name }), ["is not a PEM certificate"], ["openssl x509 -inform der"]);
+    }
+  });
+
+  it("must be a file", async () => {
+    const { home } = await makeHome({ profiles: { work: { ...work, caFile: "certs" } } });
+    await mkdir(path.join(home, "certs"));
+    await expectConfigError(loadProfile({ home }), ['caFile "certs"', "EISDIR"], []);
+  });
+});
+
+describe("loadProfiles", () => {
+  it("lists the file's profiles, then the built-ins they do not override", async () => {
+    const { home } = await makeHome({ profiles: { work, home: { ...work, displayName: "Home" } } });
+    const names = (entries: ProfileEntry[]) => entries.map((entry) => ("profile" in entry ? entry.profile.displayName : entry.error.message));
+    expect(names(await loadProfiles({ home, builtins }))).toEqual(["work", "Home", "Demo"]);
+    const shadowing = await makeHome({ profiles: { demo: work } });
+    expect((await loadProfiles({ home: shadowing.home, builtins })).map((entry) => "profile" in entry && entry.profile.clientId)).toEqual([GUID]);
+    expect((await loadProfiles({ home: (await makeHome()).home, builtins })).map((entry) => entry.name)).toEqual(["demo"]);
+  });
+
+  it("returns a broken profile as its error and keeps the others usable", async () => {
+    const { home } = await makeHome({ profiles: { broken: { ...work, clientId: "Enter_the_Application_Id_Here" }, work } });
+    const [broken, ok] = await loadProfiles({ home });
+    expect(broken).toMatchObject({ name: "broken" });
+    expect(broken && "error" in broken && broken.error.message).toMatch(/Profile "broken" in .*clientId/);
+    expect(ok && "profile" in ok && ok.profile.name).toBe("work");
+    expect((await loadProfile({ home, name: "work" })).clientId).toBe(GUID);
+    await expectConfigError(loadProfile({ home, name: "broken" }), ['Profile "broken"', "clientId"], ["Overview page"]);
+  });
+});
