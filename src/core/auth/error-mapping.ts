@@ -1,0 +1,168 @@
+import { InteractionRequiredAuthError } from "@azure/msal-node";
+import { TransportError } from "../net/https-json.js";
+import { AuthError, isAuthError } from "./auth-error.js";
+import type { NetworkObservation } from "./msal-network.js";
+
+export interface ErrorContext {
+  /** Host (and port) of the profile's authority, named in messages when nothing more precise is known. */
+  authorityHost: string;
+  clientId: string;
+  /** What the user was doing, for the "unexpected" message: "sign-in", "token request", "sign-out". */
+  operation: string;
+  /** What the network client saw during the failed call (MSAL drops the cause of network failures). */
+  observation?: NetworkObservation;
+}
+
+const SIGN_IN_AGAIN = "Sign in again to this profile.";
+
+/** Any thrown thing -> an AuthError with a kind, a one-sentence message and an action. Never echoes tokens or codes. */
+export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
+  if (isAuthError(thrown)) return thrown;
+  if (thrown instanceof TransportError) return unreachable(thrown);
+  const observation = context.observation ?? {};
+  const { code, description } = describeMsalError(thrown);
+  const host = observation.oauthError?.host ?? context.authorityHost;
+
+  if (observation.transportFailure && (code === undefined || NETWORK_CODES.has(code))) {
+    return unreachable(observation.transportFailure);
+  }
+  if (code === "endpoints_resolution_error" || code === "openid_config_error") {
+    const answer = observation.discoveryAnswer;
+    return answer
+      ? new AuthError("config",
+        `${answer.host} answered HTTP ${answer.status} when asked for its OpenID configuration, so the authority URL looks wrong.`,
+        "Check the profile's authority URL (for Entra: https://<tenant>.ciamlogin.com/ or https://login.microsoftonline.com/<tenant>).",
+        { cause: thrown })
+      : new AuthError("config",
+        `The OpenID configuration of ${context.authorityHost} cannot be used with this authority URL (its issuer or endpoints do not match).`,
+        "Check that the profile's authority URL is exactly the identity provider's issuer.", { cause: thrown });
+  }
+  // MSAL reports device-code polling failures as post_request_failed with the server's error code as the message;
+  // a failure MSAL does not name at all is explained by the OAuth error answer the network client saw, if any.
+  const serverCode = code === "post_request_failed" || code === undefined
+    ? (observation.oauthError?.error ?? (code ? description : undefined))
+    : code;
+  const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, description, host, context, thrown);
+  if (fromServer) return fromServer;
+  if (thrown instanceof InteractionRequiredAuthError) {
+    return new AuthError("interactionRequired", `${host} needs you to sign in again (${code}).`, SIGN_IN_AGAIN,
+      { cause: thrown });
+  }
+  if (code !== undefined && CONFIG_CODES.has(code)) {
+    return new AuthError("config", `MSAL rejected the profile's settings for ${context.authorityHost} (${code}).`,
+      "Check the profile's authority URL: it must be https and name the identity provider's issuer.", { cause: thrown });
+  }
+  if (code !== undefined && NETWORK_CODES.has(code)) {
+    return new AuthError("unreachable", `${context.authorityHost} could not be reached.`,
+      "Check your network connection and that the identity provider is up, then try again.", { cause: thrown });
+  }
+  const detail = sanitize([code, description ?? (thrown instanceof Error ? thrown.message : String(thrown))]
+    .filter(Boolean).join(": "));
+  return new AuthError("unexpected", `The ${context.operation} failed unexpectedly (${detail}).`,
+    "Try again; if it keeps failing, report it together with the log.", { cause: thrown });
+}
+
+/** The browser sign-in was not finished in time. */
+export function timeoutError(timeoutMs: number, flow: "browser" | "device code"): AuthError {
+  return new AuthError("timeout", `The ${flow} sign-in was not completed within ${formatDuration(timeoutMs)}.`,
+    "Start the sign-in again and finish it in the browser.");
+}
+
+export function cancelledError(): AuthError {
+  return new AuthError("cancelled", "The sign-in was cancelled.", "Start the sign-in again when you are ready.");
+}
+
+const NETWORK_CODES = new Set(["network_error", "endpoints_resolution_error", "openid_config_error",
+  "untrusted_authority", "no_network_connectivity"]);
+
+const CONFIG_CODES = new Set(["authority_uri_insecure", "url_parse_error", "empty_url_error", "untrusted_authority",
+  "invalid_cloud_discovery_metadata", "invalid_authority_metadata", "issuer_validation_failed", "authority_mismatch",
+  "redirect_uri_empty", "empty_input_scopes_error", "invalid_claims"]);
+
+const INTERACTION_CODES = new Set(["invalid_grant", "interaction_required", "login_required", "consent_required",
+  "bad_token", "no_tokens_found", "refresh_token_expired", "no_account_in_silent_request", "no_account_found",
+  "native_account_unavailable", "ui_not_allowed", "interrupted_user"]);
+
+function mapServerCode(
+  serverCode: string,
+  description: string | undefined,
+  host: string,
+  context: ErrorContext,
+  cause: unknown,
+): AuthError | undefined {
+  const text = `${serverCode} ${description ?? ""}`;
+  if (serverCode === "invalid_client" || serverCode === "unauthorized_client" || text.includes("AADSTS700016")) {
+    return new AuthError("config", `${host} does not accept the client id ${context.clientId} (${serverCode}).`,
+      "Check the profile's clientId: it must be the Application (client) ID of an app registered as a public client with redirect URI http://localhost.",
+      { cause });
+  }
+  if (serverCode === "access_denied" || text.includes("AADSTS65004")) {
+    return new AuthError("denied", `The sign-in was declined at ${host} (consent was not given).`,
+      "Sign in again and accept the requested permissions, or ask an administrator to grant consent for the app.",
+      { cause });
+  }
+  if (serverCode === "device_code_polling_cancelled") return cancelledError();
+  if (serverCode === "expired_token" || serverCode === "device_code_expired" || serverCode === "user_timeout_reached") {
+    return new AuthError("timeout", "The device code expired before the sign-in was completed.",
+      "Start the device-code sign-in again and enter the code promptly.", { cause });
+  }
+  // Entra names a scope it does not know (AADSTS70011): a profile mistake. A generic OP says invalid_scope for a scope
+  // that was not granted at sign-in: signing in again asks for it.
+  if (serverCode === "invalid_scope" && text.includes("AADSTS")) {
+    return new AuthError("config", `${host} does not know one of the requested scopes (invalid_scope).`,
+      "Check the scopes in the profile (for Entra: the API's Application ID URI followed by the scope name).", { cause });
+  }
+  if (serverCode === "invalid_scope" || INTERACTION_CODES.has(serverCode)) {
+    return new AuthError("interactionRequired", `${host} needs you to sign in again (${serverCode}).`, SIGN_IN_AGAIN,
+      { cause });
+  }
+  if (serverCode === "temporarily_unavailable" || serverCode === "server_error") {
+    return new AuthError("unreachable", `${host} reported a temporary failure (${serverCode}).`,
+      "Try again in a minute.", { cause });
+  }
+  return undefined;
+}
+
+function unreachable(failure: TransportError): AuthError {
+  if (failure.kind === "tls") {
+    return new AuthError("unreachable", `The TLS / certificate check for ${failure.host} failed: ${failure.reason}.`,
+      "If the identity provider uses a private certificate authority, set the profile's caFile to that CA's PEM file; otherwise check the system clock and any TLS-inspecting proxy.",
+      { cause: failure });
+  }
+  const actions: Record<Exclude<TransportError["kind"], "tls">, string> = {
+    refused: "Check that the identity provider is running and that the authority URL (host and port) is right.",
+    dns: "Check the authority URL's host name and your network connection.",
+    timeout: "Check your network connection and that the identity provider is up, then try again.",
+    reset: "Try again; if it keeps failing, check proxies or firewalls between you and the identity provider.",
+    other: "Check your network connection and the authority URL, then try again.",
+  };
+  return new AuthError("unreachable", `${failure.host} could not be reached: ${sanitize(failure.reason)}.`,
+    actions[failure.kind], { cause: failure });
+}
+
+function describeMsalError(thrown: unknown): { code?: string; description?: string } {
+  const candidate = thrown as { errorCode?: unknown; errorMessage?: unknown } | undefined;
+  const code = typeof candidate?.errorCode === "string" && candidate.errorCode ? candidate.errorCode : undefined;
+  const description = typeof candidate?.errorMessage === "string" && candidate.errorMessage
+    ? candidate.errorMessage : undefined;
+  return { ...(code ? { code } : {}), ...(description ? { description } : {}) };
+}
+
+/** Keeps a detail safe to show: no query strings (state, codes, hints), nothing token-shaped, one short line. */
+export function sanitize(text: string): string {
+  const oneLine = text
+    .replace(/\b(https?:\/\/[^\s?#'"]+)[?#][^\s'"]*/g, "$1")
+    .replace(/\beyJ[\w-]+\.[\w-]+(\.[\w-]*)?/g, "[token]")
+    .replace(/\b[\w-]{40,}\b/g, "[redacted]")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/\.$/, "");
+  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${Math.round(seconds / 60)} minutes`;
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InteractiveGuard } from "../../../src/core/auth/interactive-guard.js";
+import { startHttp } from "./support/servers.js";
+import type { RunningServer } from "./support/servers.js";
+
+let loopback: RunningServer;
+const posts: Array<{ contentType?: string; body: URLSearchParams }> = [];
+let nextPost: (() => void) | undefined;
+
+beforeAll(async () => {
+  loopback = await startHttp((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      posts.push({ contentType: req.headers["content-type"], body: new URLSearchParams(body) });
+      res.end("ok");
+      nextPost?.();
+    });
+  });
+});
+afterAll(() => loopback.close());
+
+const authUrl = () =>
+  `https://op.example/auth?client_id=c&redirect_uri=${encodeURIComponent(`http://localhost:${loopback.port}`)}&state=st-123&code_challenge=x`;
+const posted = () => new Promise<void>((resolve) => (nextPost = resolve));
+const never = () => new Promise<void>(() => undefined);
+
+describe("InteractiveGuard", () => {
+  it("after the browser opened, a timeout answers the loopback with error and the request's state", async () => {
+    posts.length = 0;
+    const guard = new InteractiveGuard(async () => undefined, 100);
+    const arrived = posted();
+    await guard.openBrowser(authUrl());
+    await arrived;
+    guard.dispose();
+    expect(guard.stopReason).toBe("timeout");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.contentType).toBe("application/x-www-form-urlencoded");
+    expect(Object.fromEntries(posts[0]?.body ?? [])).toEqual({ error: "timeout", state: "st-123" });
+  });
+
+  it("an abort while the opener still runs rejects openBrowser instead", async () => {
+    posts.length = 0;
+    const controller = new AbortController();
+    const guard = new InteractiveGuard(never, 60_000, controller.signal);
+    const opening = guard.openBrowser(authUrl());
+    controller.abort();
+    await expect(opening).rejects.toThrow("interactive sign-in stopped: cancelled");
+    guard.dispose();
+    expect(guard.stopReason).toBe("cancelled");
+    expect(posts).toHaveLength(0);
+  });
+
+  it("an opener's own failure passes through", async () => {
+    const guard = new InteractiveGuard(async () => {
+      throw new Error("no browser");
+    }, 60_000);
+    await expect(guard.openBrowser(authUrl())).rejects.toThrow("no browser");
+    guard.dispose();
+    expect(guard.stopReason).toBeUndefined();
+  });
+
+  it("a signal aborted before the browser opens stops at once", async () => {
+    let opened = false;
+    const guard = new InteractiveGuard(async () => {
+      opened = true;
+    }, 60_000, AbortSignal.abort());
+    await expect(guard.openBrowser(authUrl())).rejects.toThrow("stopped: cancelled");
+    guard.dispose();
+    expect(opened).toBe(false);
+  });
+
+  it("does nothing once disposed", async () => {
+    posts.length = 0;
+    const guard = new InteractiveGuard(async () => undefined, 50);
+    await guard.openBrowser(authUrl());
+    guard.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(guard.stopReason).toBeUndefined();
+    expect(posts).toHaveLength(0);
+  });
+});

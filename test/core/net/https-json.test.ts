@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classifyTransportFailure, requestJson, TransportError } from "../../../src/core/net/https-json.js";
+import { closedPort, startHttps, startSilent } from "../auth/support/servers.js";
+import type { RunningServer } from "../auth/support/servers.js";
+import { createTestTls } from "../auth/support/test-tls.js";
+import type { TestTls } from "../auth/support/test-tls.js";
+
+let tls: TestTls;
+let server: RunningServer;
+let received: { method?: string; body: string; contentType?: string };
+
+beforeAll(async () => {
+  tls = createTestTls();
+  server = await startHttps(tls, (req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      received = { method: req.method, body, contentType: req.headers["content-type"] };
+      if (req.url === "/text") {
+        res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json", "x-test": "yes" }).end(JSON.stringify({ ok: true }));
+    });
+  });
+});
+afterAll(() => server.close());
+
+const failureOf = async (promise: Promise<unknown>): Promise<TransportError> => {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(TransportError);
+  return error as TransportError;
+};
+
+describe("requestJson", () => {
+  it("trusts the extra CA and parses the JSON answer", async () => {
+    const response = await requestJson(`https://127.0.0.1:${server.port}/x`, {
+      method: "POST", body: "a=1", headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      extraCaPem: tls.caPem,
+    });
+    expect(response).toMatchObject({ status: 200, body: { ok: true } });
+    expect(response.headers["x-test"]).toBe("yes");
+    expect(received).toEqual({ method: "POST", body: "a=1", contentType: "application/x-www-form-urlencoded" });
+  });
+
+  it("gives a non-JSON body as undefined, keeping the status", async () => {
+    const response = await requestJson(`https://127.0.0.1:${server.port}/text`, { method: "GET", extraCaPem: tls.caPem });
+    expect(response).toMatchObject({ status: 502, body: undefined });
+  });
+
+  it("says TLS and names the host when the certificate is not trusted", async () => {
+    const failure = await failureOf(requestJson(`https://127.0.0.1:${server.port}/x`, { method: "GET" }));
+    expect(failure).toMatchObject({ kind: "tls", host: `127.0.0.1:${server.port}` });
+    expect(failure.reason).toMatch(/authority this machine does not trust/);
+  });
+
+  it("reports a refused connection", async () => {
+    const port = await closedPort();
+    const failure = await failureOf(requestJson(`https://127.0.0.1:${port}/`, { method: "GET" }));
+    expect(failure).toMatchObject({ kind: "refused", host: `127.0.0.1:${port}`, code: "ECONNREFUSED" });
+  });
+
+  it("gives up on a server that never answers", async () => {
+    const silent = await startSilent();
+    try {
+      const started = Date.now();
+      const failure = await failureOf(requestJson(`https://127.0.0.1:${silent.port}/`, { method: "GET", timeoutMs: 300 }));
+      expect(failure.kind).toBe("timeout");
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe("classifyTransportFailure", () => {
+  it.each([
+    ["ENOTFOUND", "dns"],
+    ["EAI_AGAIN", "dns"],
+    ["ECONNRESET", "reset"],
+    ["CERT_HAS_EXPIRED", "tls"],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "tls"],
+    ["ERR_SSL_WRONG_VERSION_NUMBER", "tls"],
+    ["EHOSTUNREACH", "other"],
+  ])("%s is %s", (code, kind) => {
+    const error = Object.assign(new Error("boom"), { code });
+    expect(classifyTransportFailure(error, "idp.example:443")).toMatchObject({ kind, host: "idp.example:443", code });
+  });
+});
