@@ -1,0 +1,315 @@
+import { EventEmitter } from "node:events";
+import { AuthError, isAuthError } from "../auth/auth-error.js";
+import { backoffDelayMs, type BackoffOptions } from "./backoff.js";
+import { ClockJumpDetector } from "./clock-jump-detector.js";
+import { systemClock, type Clock, type TimerHandle } from "./clock.js";
+import type { AccessTokenResult, TokenSource } from "./token-source.js";
+
+export interface TokenKeeperOptions {
+  /** Tokens handed out have at least this many seconds left. Default 300. */
+  minValiditySec?: number;
+  /** A scope set nobody asked for during this long stops being refreshed until the next request. Default 1 h. */
+  idleAfterMs?: number;
+  /** Background refreshes start up to this much earlier, at random, so scope sets and processes spread out. Default 60 s. */
+  jitterMaxMs?: number;
+  /** Retry delays after a failed refresh: doubling from initialMs up to maxMs. Default 5 s to 2 min. */
+  retry?: Partial<BackoffOptions>;
+  /** How often wall-clock and monotonic time are compared to catch sleep/resume and clock changes. Default 15 s. */
+  clockCheckIntervalMs?: number;
+  /** Disagreement between the two clocks that counts as a jump. Default 5 s. */
+  clockJumpToleranceMs?: number;
+  clock?: Clock;
+  /** Source of the jitter, in [0, 1). Default Math.random; tests pass a seeded one. */
+  random?: () => number;
+}
+
+/**
+ * Why a token was fetched: `demand` = a caller needed one now, `background` = ahead of expiry or a retry,
+ * `forced` = a caller asked to skip the cache.
+ */
+export type RefreshTrigger = "demand" | "background" | "forced";
+
+export type KeeperStatus = "active" | "signInRequired" | "disposed";
+
+// Event payloads carry scopes, times and AuthErrors (whose messages are token-free), never a token.
+export interface RefreshedEvent { scopes: string[]; expiresOn: Date; trigger: RefreshTrigger }
+export interface RefreshFailedEvent {
+  scopes: string[];
+  error: AuthError;
+  /** Consecutive failures for this scope set, this one included. */
+  attempt: number;
+  /** When the keeper tries again; absent when it stopped because the user must sign in. */
+  retryAt?: Date;
+  /** Expiry of the token still being served, if any. */
+  heldExpiresOn?: Date;
+}
+export interface SignInRequiredEvent { scopes: string[]; error: AuthError }
+export interface ClockJumpEvent { /** Wall-clock time that passed minus monotonic time that passed. */ driftMs: number }
+export interface IdleEvent { scopes: string[]; idleForMs: number }
+
+export interface TokenKeeperEvents {
+  refreshed: [RefreshedEvent];
+  /** Every failed refresh, for status and logs. */
+  refreshFailed: [RefreshFailedEvent];
+  /** The keeper went from active to needing an interactive sign-in: the app shows a notification. */
+  signInRequired: [SignInRequiredEvent];
+  clockJump: [ClockJumpEvent];
+  /** A scope set stopped being refreshed because nobody used it. */
+  idle: [IdleEvent];
+}
+
+interface InFlight { promise: Promise<AccessTokenResult>; trigger: RefreshTrigger }
+
+/** One scope set of the profile. */
+interface Entry {
+  readonly scopes: string[];
+  held?: AccessTokenResult;
+  inFlight?: InFlight;
+  lastUsedAt: number;
+  /** Wall-clock time of the next background refresh or retry; undefined while idle or waiting for a sign-in. */
+  dueAt?: number;
+  timer?: TimerHandle;
+  failures: number;
+  signInRequired: boolean;
+}
+
+// Node timers overflow above 2^31 - 1 ms (about 24.8 days) and then fire at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const normalizeScopes = (scopes: readonly string[]): string[] => [...new Set(scopes)].sort();
+
+// A foreign error is not kept as the cause: its text is unknown and could quote a request, so only its type is named.
+const asAuthError = (error: unknown): AuthError =>
+  isAuthError(error)
+    ? error
+    : new AuthError("unexpected",
+      `Refreshing the access token failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`,
+      "Try again; if it keeps failing, sign in again.");
+
+function requireNumbers(values: Record<string, number>, minimum: number): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (!(Number.isFinite(value) && value >= minimum)) {
+      throw new RangeError(`TokenKeeper option ${name} must be a number >= ${minimum}, got ${value}.`);
+    }
+  }
+}
+
+/**
+ * Keeps, for one profile, an access token per scope set in use with at least `minValiditySec` left, so that
+ * `currentToken` answers from memory. Refreshes ahead of expiry in the background (forcing the source past its
+ * cache), retries failures with capped exponential backoff while still serving a valid token, stops on
+ * `interactionRequired` until `resume()`, re-checks at once after a wall-clock jump, and leaves scope sets nobody
+ * uses alone. Never logs; events carry no tokens.
+ */
+export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
+  private readonly entries = new Map<string, Entry>();
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly minValidityMs: number;
+  private readonly idleAfterMs: number;
+  private readonly jitterMaxMs: number;
+  private readonly retry: BackoffOptions;
+  private readonly jumpDetector: ClockJumpDetector;
+  private disposed = false;
+
+  constructor(private readonly source: TokenSource, options: TokenKeeperOptions = {}) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.minValidityMs = (options.minValiditySec ?? 300) * 1000;
+    this.idleAfterMs = options.idleAfterMs ?? 60 * 60_000;
+    this.jitterMaxMs = options.jitterMaxMs ?? 60_000;
+    this.retry = { initialMs: 5_000, maxMs: 120_000, ...options.retry };
+    const clockCheck = {
+      intervalMs: options.clockCheckIntervalMs ?? 15_000,
+      toleranceMs: options.clockJumpToleranceMs ?? 5_000,
+    };
+    requireNumbers({ minValiditySec: this.minValidityMs, idleAfterMs: this.idleAfterMs, jitterMaxMs: this.jitterMaxMs,
+      clockJumpToleranceMs: clockCheck.toleranceMs }, 0);
+    // Zero here would turn retries or clock checks into a busy loop.
+    requireNumbers({ "retry.initialMs": this.retry.initialMs, "retry.maxMs": this.retry.maxMs,
+      clockCheckIntervalMs: clockCheck.intervalMs }, 1);
+    this.jumpDetector = new ClockJumpDetector(this.clock, clockCheck, (driftMs) => this.onClockJump(driftMs));
+  }
+
+  get status(): KeeperStatus {
+    if (this.disposed) return "disposed";
+    for (const entry of this.entries.values()) if (entry.signInRequired) return "signInRequired";
+    return "active";
+  }
+
+  /**
+   * A token for `scopes` with at least minValiditySec left: the held one when it qualifies (no call to the source),
+   * otherwise the result of one refresh shared by all concurrent callers. `forceRefresh` skips every cache, e.g.
+   * after an API answered 401. Rejects with an AuthError.
+   */
+  async currentToken(scopes: readonly string[], options: { forceRefresh?: boolean } = {}): Promise<AccessTokenResult> {
+    if (this.disposed) throw new Error("This token keeper was disposed; create a new one to get tokens.");
+    const entry = this.entryFor(scopes);
+    const now = this.clock.now();
+    entry.lastUsedAt = now;
+    if (options.forceRefresh) return this.refresh(entry, "forced");
+    const held = entry.held;
+    if (!held || held.expiresOn.getTime() - now < this.minValidityMs) return this.refresh(entry, "demand");
+    const idle = entry.dueAt === undefined && !entry.signInRequired && !entry.inFlight;
+    if (idle) this.schedule(entry, this.refreshDueAt(held));
+    return held;
+  }
+
+  /** Call after the user signed in again: background refresh restarts at once for the scope sets that had stopped. */
+  resume(): void {
+    for (const entry of this.entries.values()) {
+      if (!entry.signInRequired) continue;
+      entry.signInRequired = false;
+      entry.failures = 0;
+      this.schedule(entry, this.clock.now());
+    }
+  }
+
+  /** Clears every timer; refreshes already under way finish without effect. */
+  dispose(): void {
+    this.disposed = true;
+    for (const entry of this.entries.values()) this.clearTimer(entry);
+    this.entries.clear();
+    this.jumpDetector.stop();
+    this.removeAllListeners();
+  }
+
+  private entryFor(scopes: readonly string[]): Entry {
+    const normalized = normalizeScopes(scopes);
+    const key = normalized.join(" ");
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { scopes: normalized, lastUsedAt: this.clock.now(), failures: 0, signInRequired: false };
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Single flight per scope set: callers join the refresh under way, except that a forced refresh does not trust one
+   * that may answer from the cache and starts after it.
+   */
+  private refresh(entry: Entry, trigger: RefreshTrigger): Promise<AccessTokenResult> {
+    const current = entry.inFlight;
+    if (current && (trigger !== "forced" || current.trigger === "forced")) return current.promise;
+    const start = () => this.fetch(entry, trigger);
+    const flight: InFlight = { promise: current ? current.promise.then(start, start) : start(), trigger };
+    entry.inFlight = flight;
+    const settle = () => {
+      if (entry.inFlight === flight) entry.inFlight = undefined;
+    };
+    flight.promise.then(settle, settle);
+    return flight.promise;
+  }
+
+  private async fetch(entry: Entry, trigger: RefreshTrigger): Promise<AccessTokenResult> {
+    let token: AccessTokenResult;
+    try {
+      token = await this.source.getToken({
+        scopes: [...entry.scopes],
+        minValiditySec: this.minValidityMs / 1000,
+        // A background refresh happens while the cached token is still valid: only forcing gets a newer one.
+        ...(trigger !== "demand" && { forceRefresh: true }),
+      });
+    } catch (thrown) {
+      const error = asAuthError(thrown);
+      if (!this.disposed) this.onFailure(entry, error);
+      throw error;
+    }
+    if (!this.disposed) this.onSuccess(entry, token, trigger);
+    return token;
+  }
+
+  private onSuccess(entry: Entry, token: AccessTokenResult, trigger: RefreshTrigger): void {
+    entry.held = token;
+    entry.signInRequired = false;
+    const now = this.clock.now();
+    const dueAt = this.refreshDueAt(token);
+    if (dueAt > now) {
+      entry.failures = 0;
+      this.schedule(entry, dueAt);
+    } else {
+      // The source returned a token already inside the refresh window (e.g. a broker that ignores forceRefresh):
+      // back off instead of refreshing in a tight loop.
+      entry.failures += 1;
+      this.schedule(entry, now + backoffDelayMs(entry.failures, this.retry));
+    }
+    this.emit("refreshed", { scopes: [...entry.scopes], expiresOn: token.expiresOn, trigger });
+  }
+
+  private onFailure(entry: Entry, error: AuthError): void {
+    entry.failures += 1;
+    const failure: RefreshFailedEvent = { scopes: [...entry.scopes], error, attempt: entry.failures };
+    if (entry.held) failure.heldExpiresOn = entry.held.expiresOn;
+    if (error.kind === "interactionRequired") {
+      const wasActive = this.status === "active";
+      entry.signInRequired = true;
+      this.unschedule(entry);
+      this.emit("refreshFailed", failure);
+      if (wasActive) this.emit("signInRequired", { scopes: [...entry.scopes], error });
+      return;
+    }
+    const retryAt = this.clock.now() + backoffDelayMs(entry.failures, this.retry);
+    this.schedule(entry, retryAt);
+    this.emit("refreshFailed", { ...failure, retryAt: new Date(retryAt) });
+  }
+
+  private refreshDueAt(token: AccessTokenResult): number {
+    return token.expiresOn.getTime() - this.minValidityMs - this.random() * this.jitterMaxMs;
+  }
+
+  private schedule(entry: Entry, dueAt: number): void {
+    entry.dueAt = dueAt;
+    this.arm(entry);
+    this.jumpDetector.start();
+  }
+
+  private unschedule(entry: Entry): void {
+    this.clearTimer(entry);
+    entry.dueAt = undefined;
+    if (![...this.entries.values()].some((other) => other.dueAt !== undefined)) this.jumpDetector.stop();
+  }
+
+  private arm(entry: Entry): void {
+    this.clearTimer(entry);
+    if (entry.dueAt === undefined) return;
+    const delay = Math.min(Math.max(0, entry.dueAt - this.clock.now()), MAX_TIMER_MS);
+    entry.timer = this.clock.setTimeout(() => {
+      entry.timer = undefined;
+      this.check(entry);
+    }, delay);
+  }
+
+  private clearTimer(entry: Entry): void {
+    if (entry.timer === undefined) return;
+    this.clock.clearTimeout(entry.timer);
+    entry.timer = undefined;
+  }
+
+  /** Decides by the wall clock, whatever woke it: a timer, or a detected clock jump. */
+  private check(entry: Entry): void {
+    if (entry.dueAt === undefined) return;
+    const now = this.clock.now();
+    if (now < entry.dueAt) {
+      this.arm(entry);
+      return;
+    }
+    const idleForMs = now - entry.lastUsedAt;
+    if (idleForMs >= this.idleAfterMs) {
+      this.unschedule(entry);
+      this.emit("idle", { scopes: [...entry.scopes], idleForMs });
+      return;
+    }
+    // Failures are handled (rescheduled, reported) in onFailure; nobody awaits a background refresh.
+    this.refresh(entry, "background").catch(() => undefined);
+  }
+
+  private onClockJump(driftMs: number): void {
+    this.emit("clockJump", { driftMs });
+    for (const entry of this.entries.values()) {
+      this.clearTimer(entry);
+      this.check(entry);
+    }
+  }
+}

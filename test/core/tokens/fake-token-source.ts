@@ -1,0 +1,49 @@
+import { AuthError } from "../../../src/core/auth/auth-error.js";
+import type { AccessTokenResult, Clock, TokenRequest, TokenSource } from "../../../src/core/tokens/index.js";
+
+/** Every token this source issues contains this marker, so tests can prove no token leaks into events or logs. */
+export const TOKEN_MARKER = "SECRET-TOKEN";
+
+type Outcome = "ok" | AuthError | Error | { lifetimeMs: number } | Promise<void>;
+
+/** Records each request (with the wall-clock time it arrived) and answers from a script, then with fresh tokens. */
+export class FakeTokenSource implements TokenSource {
+  readonly calls: Array<TokenRequest & { at: number }> = [];
+  private readonly script: Outcome[] = [];
+  private issued = 0;
+
+  constructor(private readonly clock: Pick<Clock, "now">, private readonly lifetimeMs = 60 * 60_000) {}
+
+  /** Queues outcomes for the next calls: a failure, a gate to wait on, a custom lifetime, or "ok". */
+  answerNext(...outcomes: Outcome[]): this {
+    this.script.push(...outcomes);
+    return this;
+  }
+
+  async getToken(request: TokenRequest): Promise<AccessTokenResult> {
+    this.calls.push({ ...request, at: this.clock.now() });
+    const outcome = this.script.shift() ?? "ok";
+    if (outcome instanceof Error) throw outcome;
+    if (outcome instanceof Promise) await outcome;
+    const lifetimeMs = typeof outcome === "object" && "lifetimeMs" in outcome ? outcome.lifetimeMs : this.lifetimeMs;
+    this.issued += 1;
+    return {
+      accessToken: `${TOKEN_MARKER}-${this.issued}`,
+      expiresOn: new Date(this.clock.now() + lifetimeMs),
+      scopes: request.scopes,
+      account: { homeAccountId: "uid.utid", username: "ada@example.com" },
+    };
+  }
+}
+
+export const unreachable = () =>
+  new AuthError("unreachable", "The identity provider at idp.example could not be reached.", "Check the network.");
+export const interactionRequired = () =>
+  new AuthError("interactionRequired", "The session ended; the refresh token was revoked.", "Sign in again.");
+
+/** A promise the test resolves when it wants the source to answer. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
