@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxWorkers: 2,
+    globalSetup: ["./test/support/build-cli.ts"],
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });

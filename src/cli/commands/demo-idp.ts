@@ -1,0 +1,29 @@
+import { once } from "node:events";
+import { appHome } from "../../core/config/app-home.js";
+import { startDemoIdp } from "../../demo-idp/index.js";
+import type { CliIo } from "../cli-io.js";
+
+export interface DemoIdpOptions {
+  port?: number;
+}
+
+/** Runs the demo identity provider in the foreground until Ctrl-C, like a development server. */
+export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promise<void> {
+  const home = appHome(io.env, io.platform);
+  const idp = await startDemoIdp({ home, ...(options.port !== undefined && { port: options.port }) });
+  const profileFlags = options.port === undefined ? "--profile demo"
+    : `--authority ${idp.authority} --client-id ${idp.clientId} --scopes User.Read --graph-url ${idp.graphUrl} --ca-file ${idp.caFile}`;
+  io.stdout.write([
+    "Demo identity provider running (Ctrl-C stops it).",
+    `  authority  ${idp.authority}`,
+    `  client id  ${idp.clientId}`,
+    `  Graph      ${idp.graphUrl}`,
+    `  CA         ${idp.caFile}`,
+    "  users      " + idp.users.map((u) => `${u.username} (password: ${u.password})`).join("\n             "),
+    "",
+    `Try: entra-tray token ${profileFlags}`,
+    "",
+  ].join("\n"));
+  if (!io.signal.aborted) await once(io.signal, "abort");
+  await idp.close();
+}

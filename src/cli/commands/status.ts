@@ -1,0 +1,48 @@
+import type { AccountSummary, AuthState } from "../../core/auth/index.js";
+import type { ProfileEntry } from "../../core/config/load-config.js";
+import type { Profile } from "../../core/config/profile.js";
+import type { CliIo } from "../cli-io.js";
+import { accountJson } from "../format.js";
+import { allProfiles, authServiceFor, chooseProfile, type ProfileOptions } from "../session.js";
+
+export interface StatusOptions extends ProfileOptions {
+  json?: boolean;
+}
+
+interface Row {
+  name: string;
+  profile?: Profile;
+  state: AuthState;
+  account?: AccountSummary;
+}
+
+async function rowFor(io: CliIo, entry: ProfileEntry): Promise<Row> {
+  if ("error" in entry) return { name: entry.name, state: { status: "error", error: entry.error } };
+  const auth = authServiceFor(io, entry.profile);
+  const state = await auth.loadAccounts().catch(() => auth.state);
+  return { name: entry.name, profile: entry.profile, state, ...("account" in state && state.account && { account: state.account }) };
+}
+
+/** One profile when the flags name one, else every profile: the config file's and the built-in demo. */
+export async function statusCommand(io: CliIo, options: StatusOptions): Promise<void> {
+  const named = options.profile !== undefined || options.authority !== undefined || options.clientId !== undefined;
+  const entries: ProfileEntry[] = named
+    ? [await chooseProfile(io, options).then((profile) => ({ name: profile.name, profile }))]
+    : await allProfiles(io);
+  const rows = await Promise.all(entries.map((entry) => rowFor(io, entry)));
+  if (options.json) {
+    const profiles = rows.map(({ name, profile, state, account }) => ({
+      name,
+      ...(profile && { displayName: profile.displayName, authority: profile.authority.url }),
+      state: state.status,
+      ...(account && { account: accountJson(account) }),
+      ...(state.status === "error" && { error: { kind: state.error.kind, message: state.error.message, action: state.error.action } }),
+    }));
+    io.stdout.write(`${JSON.stringify({ profiles }, null, 2)}\n`);
+    return;
+  }
+  for (const { name, state, account } of rows) {
+    const detail = state.status === "error" ? `${state.error.message} ${state.error.action}` : account?.username ?? "";
+    io.stdout.write(`${name}\t${state.status}\t${detail}\n`);
+  }
+}

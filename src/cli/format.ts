@@ -1,0 +1,27 @@
+import type { AccountSummary, TokenResult } from "../core/auth/index.js";
+
+export type TokenFormat = "plain" | "json" | "header";
+
+export const accountJson = ({ username, name, homeAccountId }: AccountSummary) => ({ username, name, homeAccountId });
+
+/** `entra-tray token` output; the JSON shape is part of the CLI contract (README). */
+export function formatToken(result: TokenResult, format: TokenFormat): string {
+  switch (format) {
+    case "plain":
+      return result.accessToken;
+    case "header":
+      return `Authorization: ${authorizationScheme(result.tokenType)} ${result.accessToken}`;
+    case "json":
+      return JSON.stringify({
+        accessToken: result.accessToken,
+        tokenType: result.tokenType,
+        expiresOn: result.expiresOn.toISOString(),
+        scopes: result.scopes,
+        account: accountJson(result.account),
+      }, null, 2);
+  }
+}
+
+/** HTTP wants the scheme's canonical spelling whatever case the token response used ("bearer", "pop"). */
+const SCHEMES: Record<string, string> = { bearer: "Bearer", pop: "PoP" };
+const authorizationScheme = (tokenType: string): string => SCHEMES[tokenType.toLowerCase()] ?? tokenType;

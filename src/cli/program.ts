@@ -1,0 +1,79 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import type { CliIo } from "./cli-io.js";
+import { loginCommand } from "./commands/login.js";
+import { logoutCommand } from "./commands/logout.js";
+import { statusCommand } from "./commands/status.js";
+import { tokenCommand } from "./commands/token.js";
+import { whoamiCommand } from "./commands/whoami.js";
+
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of seconds.");
+  return n;
+};
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number (0-65535).");
+  return n;
+};
+
+/** The `entra-tray` command line. The contract (commands, flags, output, exit codes) is documented in the README. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("entra-tray")
+    .description("Sign in to Microsoft Entra External ID, Entra ID or any OpenID Provider, and print fresh access tokens.")
+    .option("--profile <name>", "profile from the config file, or the built-in `demo`")
+    .option("--authority <url>", "ad-hoc profile: authority URL (or an External ID tenant subdomain)")
+    .option("--client-id <id>", "ad-hoc profile: application (client) ID")
+    .option("--scopes <scopes>", "space-separated scopes (default: the profile's)")
+    .option("--graph-url <url>", "ad-hoc profile: Microsoft Graph base URL")
+    .option("--ca-file <path>", "ad-hoc profile: extra CA certificate (PEM) to trust for the identity provider")
+    .showHelpAfterError("(run `entra-tray --help` for usage)")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  program
+    .command("login")
+    .description("sign in (opens the browser, or prints a device code with --device-code)")
+    .option("--device-code", "sign in on another device: print a code and a URL instead of opening a browser")
+    .option("--select-account", "let the identity provider offer another account")
+    .option("--login-hint <username>", "prefill the username")
+    .option("--timeout <sec>", "give up after this many seconds", seconds, 300)
+    .action(async (_opts, command: Command) => loginCommand(io, command.optsWithGlobals()));
+
+  program
+    .command("logout")
+    .description("sign out: forget the account here and end the session at the identity provider")
+    .option("--no-browser", "only forget the account here; print the identity provider's sign-out URL")
+    .action(async (_opts, command: Command) => logoutCommand(io, command.optsWithGlobals()));
+
+  program
+    .command("token")
+    .description("print an access token valid for at least --min-valid seconds, refreshing it if needed")
+    .option("--min-valid <sec>", "minimum remaining validity in seconds", seconds, 300)
+    .addOption(new Option("--json", "print JSON with the expiry, scopes and account").conflicts("header"))
+    .option("--header", "print an HTTP Authorization header")
+    .option("--no-interactive", "never open a browser; exit 4 when a sign-in is needed")
+    .action(async (_opts, command: Command) => tokenCommand(io, command.optsWithGlobals()));
+
+  program
+    .command("whoami")
+    .description("print the signed-in account's ID-token claims")
+    .option("--json", "print JSON")
+    .action(async (_opts, command: Command) => whoamiCommand(io, command.optsWithGlobals()));
+
+  program
+    .command("status")
+    .description("print the sign-in state and account of each profile")
+    .option("--json", "print JSON")
+    .action(async (_opts, command: Command) => statusCommand(io, command.optsWithGlobals()));
+
+  program
+    .command("demo-idp")
+    .description("run the embedded demo identity provider (no tenant needed) until Ctrl-C")
+    .option("--port <n>", "port to listen on", port)
+    // Loaded only when run: the IdP server (oidc-provider, koa) would add ~160 ms to every other command's start.
+    .action(async (_opts, command: Command) => (await import("./commands/demo-idp.js")).demoIdpCommand(io, command.optsWithGlobals()));
+
+  return program;
+}

@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempHome, type TempHome } from "../e2e/support/demo-env.js";
+import { baseEnv, runCli } from "../support/run-cli.js";
+
+// The CLI contract's failure paths that need no identity provider: usage, config, and "not signed in".
+describe("entra-tray without an identity provider", () => {
+  let home: TempHome;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    home = await makeTempHome();
+    env = baseEnv(home.path);
+  });
+  afterAll(() => home.remove());
+
+  it("prints help and exits 0", async () => {
+    const run = await runCli(["--help"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: entra-tray/);
+    for (const command of ["login", "logout", "token", "whoami", "status", "demo-idp"]) expect(run.stdout).toContain(command);
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command/],
+    [["token", "--json", "--header"], /cannot be used with/],
+    [["token", "--min-valid", "soon"], /whole number of seconds/],
+    [["demo-idp", "--port", "70000"], /port number/],
+  ])("exits 2 on a usage error: %j", async (args, message) => {
+    const run = await runCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe("");
+  });
+
+  it("exits 2 naming the field and the fix for a sample placeholder", async () => {
+    const run = await runCli(["token", "--authority", "contoso", "--client-id", "Enter_the_Application_Id_Here"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^entra-tray: .*clientId "Enter_the_Application_Id_Here".*Overview page/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 when an ad-hoc profile lacks its client id", async () => {
+    const run = await runCli(["token", "--authority", "https://login.example.com"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--authority was given without --client-id/);
+  });
+
+  it("without a config file, points at the demo profile and the config path", async () => {
+    const run = await runCli(["token"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("entra-tray demo-idp");
+    expect(run.stderr).toContain("--authority and --client-id");
+    expect(run.stderr).toContain(path.join(home.path, "config.json"));
+  });
+
+  it("says to start the demo identity provider before using the demo profile (exit 3)", async () => {
+    const run = await runCli(["token", "--profile", "demo"], env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/demo identity provider has not been started.*entra-tray demo-idp/);
+  });
+
+  describe("with a config file", () => {
+    beforeAll(async () => {
+      await mkdir(home.path, { recursive: true });
+      await writeFile(path.join(home.path, "config.json"), JSON.stringify({
+        defaultProfile: "contoso",
+        profiles: {
+          contoso: { displayName: "Contoso", authority: "contoso", clientId: "11111111-2222-3333-4444-555555555555" },
+          broken: { authority: "http://idp.example.com", clientId: "x" },
+        },
+      }));
+    });
+
+    it("exits 4 for token, whoami and token --no-interactive when nobody is signed in and no browser is available", async () => {
+      for (const args of [["token"], ["whoami"], ["token", "--no-interactive"], ["token", "--profile", "contoso", "--json"]]) {
+        const run = await runCli(args, env);
+        expect(run.code, args.join(" ")).toBe(4);
+        expect(run.stderr).toMatch(/No account is signed in to Contoso/);
+        expect(run.stdout).toBe("");
+      }
+    });
+
+    it("logout with nobody signed in is a no-op that says so", async () => {
+      const run = await runCli(["logout"], env);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/No account is signed in to Contoso; nothing to sign out/);
+    });
+
+    it("names the profile and field of a broken profile", async () => {
+      const run = await runCli(["token", "--profile", "broken"], env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/"broken".*authority/);
+    });
+
+    it("status --json lists each profile with its state, and the broken one's error", async () => {
+      const run = await runCli(["status", "--json"], env);
+      expect(run.code).toBe(0);
+      const { profiles } = JSON.parse(run.stdout) as { profiles: { name: string; state: string; authority?: string; error?: { kind: string; message: string } }[] };
+      expect(profiles.map((p) => [p.name, p.state])).toEqual([["contoso", "signedOut"], ["broken", "error"]]);
+      expect(profiles[0]?.authority).toBe("https://contoso.ciamlogin.com/contoso.onmicrosoft.com");
+      expect(profiles[1]?.error).toMatchObject({ kind: "config", message: expect.stringMatching(/"broken".*authority/) });
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/cli/main.js");
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment a CLI test starts from: no $BROWSER or display of the developer's, so nothing opens by surprise. */
+export function baseEnv(home: string): NodeJS.ProcessEnv {
+  const { BROWSER: _browser, DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...rest } = process.env;
+  return { ...rest, ENTRA_TRAY_HOME: home };
+}
+
+/** Starts `entra-tray ARGS` as a real process; `done` settles when it exits. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const run: CliRun = { code: null, signal: null, stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (text: string) => (run.stdout += text));
+  child.stderr.setEncoding("utf8").on("data", (text: string) => (run.stderr += text));
+  const done = new Promise<CliRun>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve(Object.assign(run, { code, signal })));
+  });
+  return { child, run, done };
+}
+
+export const runCli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => startCli(args, env).done;
+
+/** Resolves when the process's stderr (or stdout) has printed text matching `pattern`. */
+export async function waitForOutput(
+  started: ReturnType<typeof startCli>,
+  pattern: RegExp,
+  stream: "stdout" | "stderr" = "stderr",
+): Promise<RegExpMatchArray> {
+  for (;;) {
+    const match = started.run[stream].match(pattern);
+    if (match) return match;
+    if (started.child.exitCode !== null) {
+      throw new Error(`entra-tray exited (${started.child.exitCode}) before printing ${pattern}: ${started.run.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
