@@ -54,6 +54,10 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--json", "print JSON with the expiry, scopes and account").conflicts("header"))
     .option("--header", "print an HTTP Authorization header")
     .option("--no-interactive", "never open a browser; exit 4 when a sign-in is needed")
+    .option("--pop", "print a proof-of-possession token bound to --method and --url (needs the native broker)")
+    .option("--method <method>", "with --pop: HTTP method of the request the token signs", "GET")
+    .option("--url <url>", "with --pop: URL of the request the token signs")
+    .option("--shr-nonce <nonce>", "with --pop: nonce from the resource server's WWW-Authenticate challenge")
     .action(async (_opts, command: Command) => tokenCommand(io, command.optsWithGlobals()));
 
   program

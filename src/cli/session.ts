@@ -1,8 +1,12 @@
 import { existsSync } from "node:fs";
 import { AuthError, AuthService, systemBrowserOpener } from "../core/auth/index.js";
+import { chooseSignInMethod, probeBroker } from "../core/broker/index.js";
+import type { BrokerChoice, BrokerProbe } from "../core/broker/index.js";
+import { openTokenCacheStore } from "../core/cache/index.js";
+import type { TokenCacheStore } from "../core/cache/index.js";
 import { appHome } from "../core/config/app-home.js";
 import { ConfigError } from "../core/config/config-error.js";
-import { loadProfile, loadProfiles, type ProfileEntry } from "../core/config/load-config.js";
+import { ADHOC_PROFILE_NAME, loadAppSettings, loadProfile, loadProfiles, type ProfileEntry } from "../core/config/load-config.js";
 import type { Profile } from "../core/config/profile.js";
 import type { RawProfile } from "../core/config/profile-schema.js";
 import { demoProfileConfig } from "../demo-idp/demo-profile.js";
@@ -63,10 +67,55 @@ export const allProfiles = (io: CliIo): Promise<ProfileEntry[]> => {
   return loadProfiles({ home, builtins: builtins(home) });
 };
 
-/** An AuthService for the chosen profile that opens pages with `$BROWSER` or the system's opener. */
-export function authServiceFor(io: CliIo, profile: Profile): AuthService {
-  return new AuthService({ profile, openBrowser: systemBrowserOpener(io.env, io.platform) });
+/** What one CLI run opens at most once, whatever the number of profiles it touches. */
+interface RunResources {
+  /** Opening it checks the keyring, which must not run in parallel with itself. */
+  cache: Promise<TokenCacheStore>;
+  broker: () => Promise<BrokerProbe>;
 }
+const resources = new WeakMap<CliIo, RunResources>();
+
+function runResources(io: CliIo): RunResources {
+  let found = resources.get(io);
+  if (!found) {
+    const home = appHome(io.env, io.platform);
+    let probe: Promise<BrokerProbe> | undefined;
+    found = {
+      cache: loadAppSettings(home).then(({ allowPlaintextCache }) => openTokenCacheStore({
+        home,
+        allowPlaintextCache,
+        onWarning: (message) => io.stderr.write(`entra-tray: warning: ${message}\n`),
+      })),
+      broker: () => (probe ??= probeBroker()),
+    };
+    resources.set(io, found);
+  }
+  return found;
+}
+
+export const tokenCacheStore = (io: CliIo): Promise<TokenCacheStore> => runResources(io).cache;
+
+/** Ad-hoc profiles share a name, so their cache section is named by what they sign in to. */
+const cacheSection = (profile: Profile): string =>
+  profile.name === ADHOC_PROFILE_NAME ? `${ADHOC_PROFILE_NAME} ${profile.authority.url} ${profile.clientId}` : profile.name;
+
+/** How the chosen profile signs in (broker or browser, and why) and its AuthService over the shared token cache. */
+export async function sessionFor(io: CliIo, profile: Profile): Promise<{ auth: AuthService; signIn: BrokerChoice }> {
+  const { cache, broker } = runResources(io);
+  const [store, signIn] = await Promise.all([cache, chooseSignInMethod(profile, { probe: broker })]);
+  const cachePlugin = store.pluginFor(cacheSection(profile));
+  const auth = new AuthService({
+    profile,
+    openBrowser: systemBrowserOpener(io.env, io.platform),
+    ...(cachePlugin && { cachePlugin }),
+    ...(signIn.plugin && { broker: signIn.plugin }),
+    onNotice: (message) => io.stderr.write(`entra-tray: ${message}\n`),
+  });
+  return { auth, signIn };
+}
+
+/** An AuthService for the chosen profile that opens pages with `$BROWSER` or the system's opener. */
+export const authServiceFor = async (io: CliIo, profile: Profile): Promise<AuthService> => (await sessionFor(io, profile)).auth;
 
 /** Whether an interactive sign-in can show a browser here: `$BROWSER`, a desktop platform, or a Linux display. */
 export function browserAvailable(io: CliIo): boolean {

@@ -11,9 +11,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The environment a CLI test starts from: no $BROWSER or display of the developer's, so nothing opens by surprise. */
+/**
+ * The environment a CLI test starts from: none of the developer's $BROWSER, display or D-Bus session, so nothing
+ * opens by surprise and nothing is written to their real keyring (tests that want a keyring bring a private one).
+ */
 export function baseEnv(home: string): NodeJS.ProcessEnv {
-  const { BROWSER: _browser, DISPLAY: _display, WAYLAND_DISPLAY: _wayland, ...rest } = process.env;
+  const { BROWSER: _browser, DISPLAY: _display, WAYLAND_DISPLAY: _wayland, DBUS_SESSION_BUS_ADDRESS: _bus, ...rest } = process.env;
   return { ...rest, ENTRA_TRAY_HOME: home };
 }
 

@@ -7,7 +7,7 @@ export interface LogoutOptions extends ProfileOptions {
 
 export async function logoutCommand(io: CliIo, options: LogoutOptions): Promise<void> {
   const profile = await chooseProfile(io, options);
-  const auth = authServiceFor(io, profile);
+  const auth = await authServiceFor(io, profile);
   await auth.loadAccounts();
   const account = auth.activeAccount;
   if (!account) {

@@ -3,7 +3,8 @@ import type { ProfileEntry } from "../../core/config/load-config.js";
 import type { Profile } from "../../core/config/profile.js";
 import type { CliIo } from "../cli-io.js";
 import { accountJson } from "../format.js";
-import { allProfiles, authServiceFor, chooseProfile, type ProfileOptions } from "../session.js";
+import type { BrokerChoice } from "../../core/broker/index.js";
+import { allProfiles, chooseProfile, sessionFor, tokenCacheStore, type ProfileOptions } from "../session.js";
 
 export interface StatusOptions extends ProfileOptions {
   json?: boolean;
@@ -14,13 +15,14 @@ interface Row {
   profile?: Profile;
   state: AuthState;
   account?: AccountSummary;
+  signIn?: BrokerChoice;
 }
 
 async function rowFor(io: CliIo, entry: ProfileEntry): Promise<Row> {
   if ("error" in entry) return { name: entry.name, state: { status: "error", error: entry.error } };
-  const auth = authServiceFor(io, entry.profile);
+  const { auth, signIn } = await sessionFor(io, entry.profile);
   const state = await auth.loadAccounts().catch(() => auth.state);
-  return { name: entry.name, profile: entry.profile, state, ...("account" in state && state.account && { account: state.account }) };
+  return { name: entry.name, profile: entry.profile, state, signIn, ...("account" in state && state.account && { account: state.account }) };
 }
 
 /** One profile when the flags name one, else every profile: the config file's and the built-in demo. */
@@ -30,19 +32,23 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
     ? [await chooseProfile(io, options).then((profile) => ({ name: profile.name, profile }))]
     : await allProfiles(io);
   const rows = await Promise.all(entries.map((entry) => rowFor(io, entry)));
+  const { problem, ...storage } = (await tokenCacheStore(io)).status;
   if (options.json) {
-    const profiles = rows.map(({ name, profile, state, account }) => ({
+    const profiles = rows.map(({ name, profile, state, account, signIn }) => ({
       name,
       ...(profile && { displayName: profile.displayName, authority: profile.authority.url }),
       state: state.status,
       ...(account && { account: accountJson(account) }),
+      ...(signIn && { signIn: { method: signIn.method, reason: signIn.reason } }),
       ...(state.status === "error" && { error: { kind: state.error.kind, message: state.error.message, action: state.error.action } }),
     }));
-    io.stdout.write(`${JSON.stringify({ profiles }, null, 2)}\n`);
+    const storageJson = { ...storage, ...(problem && { problem: { kind: problem.kind, message: problem.message, action: problem.action } }) };
+    io.stdout.write(`${JSON.stringify({ storage: storageJson, profiles }, null, 2)}\n`);
     return;
   }
-  for (const { name, state, account } of rows) {
+  io.stdout.write(`storage\t${storage.kind}\t${storage.description}${problem ? ` ${problem.action}` : ""}\n`);
+  for (const { name, state, account, signIn } of rows) {
     const detail = state.status === "error" ? `${state.error.message} ${state.error.action}` : account?.username ?? "";
-    io.stdout.write(`${name}\t${state.status}\t${detail}\n`);
+    io.stdout.write(`${name}\t${state.status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}\n`);
   }
 }

@@ -1,4 +1,5 @@
-import { isAuthError, type AuthService, type TokenResult } from "../../core/auth/index.js";
+import { AuthError, isAuthError, type AuthService, type TokenResult } from "../../core/auth/index.js";
+import { ConfigError } from "../../core/config/config-error.js";
 import type { CliIo } from "../cli-io.js";
 import { formatToken } from "../format.js";
 import { authServiceFor, browserAvailable, chooseProfile, scopeList, type ProfileOptions } from "../session.js";
@@ -8,11 +9,15 @@ export interface TokenOptions extends ProfileOptions {
   json?: boolean;
   header?: boolean;
   interactive: boolean;
+  pop?: boolean;
+  method: string;
+  url?: string;
+  shrNonce?: string;
 }
 
 export async function tokenCommand(io: CliIo, options: TokenOptions): Promise<void> {
   const profile = await chooseProfile(io, options);
-  const auth = authServiceFor(io, profile);
+  const auth = await authServiceFor(io, profile);
   await auth.loadAccounts();
   const result = await tokenSigningInIfNeeded(io, auth, options);
   if (result.warning) io.stderr.write(`entra-tray: ${result.warning}\n`);
@@ -21,12 +26,21 @@ export async function tokenCommand(io: CliIo, options: TokenOptions): Promise<vo
 
 /** Like `gh` and `az`, a missing or expired sign-in is fixed in the browser when a person is there to use it. */
 async function tokenSigningInIfNeeded(io: CliIo, auth: AuthService, options: TokenOptions): Promise<TokenResult> {
-  const request = { scopes: scopeList(options.scopes), minValiditySec: options.minValid };
+  if (options.pop && options.url === undefined) {
+    throw new ConfigError("--pop was given without --url.", "Name the request the token will sign: --pop --method GET --url https://api.example.com/items.");
+  }
+  const pop = options.pop && options.url !== undefined
+    ? { pop: { method: options.method, url: options.url, ...(options.shrNonce !== undefined && { shrNonce: options.shrNonce }) } }
+    : {};
+  const request = { scopes: scopeList(options.scopes), minValiditySec: options.minValid, ...pop };
   try {
     return await auth.getToken(request);
   } catch (error) {
-    if (!isAuthError(error) || error.kind !== "interactionRequired" || !options.interactive || !browserAvailable(io)) {
-      throw error;
+    if (!isAuthError(error) || error.kind !== "interactionRequired") throw error;
+    if (!options.interactive || !browserAvailable(io)) {
+      throw new AuthError(error.kind, error.message,
+        "Run `entra-tray login` with the same profile (`login --device-code` where no browser can open), then try again.",
+        { cause: error });
     }
     const loginHint = auth.activeAccount?.username;
     io.stderr.write(`Opening the browser to sign in to ${auth.profile.displayName}...\n`);

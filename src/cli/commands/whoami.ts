@@ -10,7 +10,7 @@ export interface WhoamiOptions extends ProfileOptions {
 
 export async function whoamiCommand(io: CliIo, options: WhoamiOptions): Promise<void> {
   const profile = await chooseProfile(io, options);
-  const auth = authServiceFor(io, profile);
+  const auth = await authServiceFor(io, profile);
   await auth.loadAccounts();
   const account = auth.activeAccount;
   if (!account) {

@@ -66,6 +66,18 @@ export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileR
   throw new ConfigError(`Profile ${q(chosen)} is not defined${config ? ` in ${file}` : `, and there is no config file at ${file}`}.`, fix);
 }
 
+/** The settings of config.json that are not about one profile. */
+export interface AppSettings {
+  /** Keep the token cache in a 0600 file when no OS keyring is usable (default false: memory only). */
+  allowPlaintextCache: boolean;
+}
+
+/** The app-wide settings; defaults when there is no config file. Throws ConfigError for an unreadable or invalid file. */
+export async function loadAppSettings(home: string): Promise<AppSettings> {
+  const config = await readConfig(configFilePath(home));
+  return { allowPlaintextCache: config?.allowPlaintextCache ?? false };
+}
+
 /** A profile of `loadProfiles`: resolved, or the ConfigError that says what is wrong with it. */
 export type ProfileEntry = { name: string; profile: Profile } | { name: string; error: ConfigError };
 
@@ -103,7 +115,8 @@ async function resolve(name: string, parsed: ParsedProfile, baseDir: string, whe
   const graphUrl = parsed.graphUrl ?? defaultGraphUrl(authority);
   return {
     name,
-    displayName: parsed.displayName ?? name,
+    // An ad-hoc profile is best named by what it signs in to.
+    displayName: parsed.displayName ?? (name === ADHOC_PROFILE_NAME ? authority.knownAuthority : name),
     authority,
     clientId: parsed.clientId,
     scopes: parsed.scopes ?? (authority.kind === "oidc" ? [] : ["User.Read"]),

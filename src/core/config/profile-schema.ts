@@ -4,6 +4,8 @@
  *   {
  *     "defaultProfile": "work",                          optional: used when no profile is named; without it a
  *                                                        file with a single profile uses that one
+ *     "allowPlaintextCache": false,                      optional: when no OS keyring is usable, keep tokens in a
+ *                                                        0600 file instead of in memory only (a visible warning)
  *     "profiles": {
  *       "work": {                                        name: letters, digits, ".", "_", "-"
  *         "displayName": "Contoso (work)",               optional, defaults to the name
@@ -39,6 +41,7 @@ const PROFILE_NAME = /^[a-z0-9][\w.-]*$/i;
 /** What each key holds, for messages about a missing or mistyped value. */
 const FIELD_HINTS: Record<string, string> = {
   defaultProfile: "the name of one of your profiles",
+  allowPlaintextCache: "true or false",
   profiles: 'an object of named profiles, e.g. {"work": {"authority": "https://contoso.ciamlogin.com/", "clientId": "<application id>"}}',
   displayName: 'a label such as "Contoso (work)"',
   authority: 'the sign-in URL, e.g. "https://contoso.ciamlogin.com/" or "https://login.microsoftonline.com/<tenant id>"',
@@ -125,6 +128,7 @@ const profileSchema = z.strictObject(profileShape).superRefine((profile, ctx) =>
 
 const configShape = {
   defaultProfile: text("defaultProfile").optional(),
+  allowPlaintextCache: z.boolean().optional(),
   // Profiles are checked one by one when used, so one broken profile does not lock the user out of the others.
   profiles: z.record(z.string().regex(PROFILE_NAME), z.unknown()),
 };

@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ADHOC_PROFILE_NAME, loadProfile, loadProfiles, type ProfileEntry } from "../../../src/core/config/load-config.js";
+import { ADHOC_PROFILE_NAME, loadAppSettings, loadProfile, loadProfiles, type ProfileEntry } from "../../../src/core/config/load-config.js";
 import type { RawProfile } from "../../../src/core/config/profile-schema.js";
 import { GUID, expectConfigError, makeHome, testCa } from "./fixtures.js";
 
@@ -80,7 +80,7 @@ describe("loadProfile: choosing the profile", () => {
   it("builds an ad-hoc profile from command-line values with the same checks", async () => {
     const { home } = await makeHome({ profiles: { work } });
     expect(await loadProfile({ home, adhoc: { authority: "https://localhost:47443", clientId: "x", scopes: ["openid"] } })).toMatchObject({
-      name: ADHOC_PROFILE_NAME, displayName: ADHOC_PROFILE_NAME, scopes: ["openid"], authority: { knownAuthority: "localhost:47443" },
+      name: ADHOC_PROFILE_NAME, displayName: "localhost:47443", scopes: ["openid"], authority: { knownAuthority: "localhost:47443" },
     });
     await expectConfigError(loadProfile({ home, adhoc: { authority: "contoso", clientId: "Enter_the_Application_Id_Here" } }),
       ['The profile given on the command line: clientId "Enter_the_Application_Id_Here"'], ["Application (client) ID"]);
@@ -286,5 +286,18 @@ describe("loadProfiles", () => {
     expect(ok && "profile" in ok && ok.profile.name).toBe("work");
     expect((await loadProfile({ home, name: "work" })).clientId).toBe(GUID);
     await expectConfigError(loadProfile({ home, name: "broken" }), ['Profile "broken"', "clientId"], ["Overview page"]);
+  });
+});
+
+describe("loadAppSettings", () => {
+  it("reads allowPlaintextCache, off by default and without a file", async () => {
+    expect(await loadAppSettings((await makeHome()).home)).toEqual({ allowPlaintextCache: false });
+    expect(await loadAppSettings((await makeHome({ profiles: {} })).home)).toEqual({ allowPlaintextCache: false });
+    expect(await loadAppSettings((await makeHome({ allowPlaintextCache: true, profiles: {} })).home)).toEqual({ allowPlaintextCache: true });
+  });
+
+  it("names the field when it is not a boolean", async () => {
+    const { home, file } = await makeHome({ allowPlaintextCache: "yes", profiles: {} });
+    await expectConfigError(loadAppSettings(home), [file, "allowPlaintextCache"], ["true or false"]);
   });
 });

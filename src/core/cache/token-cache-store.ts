@@ -1,0 +1,224 @@
+import { chmod, mkdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import path from "node:path";
+import type { ICachePlugin } from "@azure/msal-node";
+import type * as ExtensionsModule from "@azure/msal-node-extensions";
+import type { IPersistence } from "@azure/msal-node-extensions";
+import { AuthError } from "../auth/auth-error.js";
+import { parseDocument } from "./cache-document.js";
+import { FileLock } from "./file-lock.js";
+import type { FileLockOptions } from "./file-lock.js";
+import { SharedCachePlugin } from "./shared-cache-plugin.js";
+import type { CacheBackend } from "./shared-cache-plugin.js";
+import { innermostReason, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
+import type { SecureStorageKind } from "./storage-problem.js";
+
+type Extensions = typeof ExtensionsModule;
+
+export type TokenStorageKind = SecureStorageKind | "plaintext" | "memory";
+
+/** Which storage holds the tokens and why: for `entra-tray status` and the app's account view. */
+export interface TokenStorageStatus {
+  kind: TokenStorageKind;
+  /** Sign-ins outlive the process. */
+  persistent: boolean;
+  /** The OS encrypts the tokens at rest. */
+  encrypted: boolean;
+  /** One sentence naming the storage, e.g. "Tokens are encrypted in the Secret Service keyring (libsecret)." */
+  description: string;
+  /** The folder of the token cache (lock file, encrypted file or keyring stamp). */
+  location: string;
+  /** Why secure storage is not in use; set exactly when kind is plaintext or memory. */
+  problem?: AuthError;
+  /** Show wherever the account is shown: tokens unencrypted on disk, or gone when the process ends. */
+  warning?: string;
+}
+
+export interface TokenCacheStoreOptions {
+  /** The app home (appHome()); the cache lives in its `token-cache` folder. */
+  home: string;
+  /** When secure storage is unavailable, keep tokens in a 0600 file in a 0700 folder instead of in memory only. */
+  allowPlaintextCache?: boolean;
+  /** Told of events a user should know about, e.g. an unreadable cache set aside. Safe to show and log. */
+  onWarning?: (message: string) => void;
+  lockOptions?: FileLockOptions;
+}
+
+export interface TokenCacheStore {
+  readonly status: TokenStorageStatus;
+  /** The cache plugin for one profile (pass it to AuthService); undefined when tokens stay in memory. */
+  pluginFor(profileName: string): ICachePlugin | undefined;
+}
+
+/** The keyring entry's service name; the account name tells app homes apart (tests, portable installs). */
+export const KEYRING_SERVICE = "entra-tray";
+
+export const tokenCachePaths = (home: string) => {
+  const dir = path.join(home, "token-cache");
+  return {
+    dir,
+    /** Windows: the DPAPI-encrypted document. Linux and macOS: a stamp file next to the keyring entry. */
+    secureFile: path.join(dir, "tokens.cache"),
+    plaintextFile: path.join(dir, "tokens.plaintext.json"),
+    lockFile: path.join(dir, "tokens.lock"),
+    keyringAccount: `token cache in ${dir}`,
+  };
+};
+type Paths = ReturnType<typeof tokenCachePaths>;
+
+const DESCRIPTIONS: Record<SecureStorageKind, string> = {
+  libsecret: "Tokens are encrypted in the Secret Service keyring (libsecret)",
+  keychain: "Tokens are encrypted in the macOS Keychain",
+  dpapi: "Tokens are encrypted with Windows DPAPI",
+};
+
+/**
+ * Opens the token cache once per process start: checks that the OS's secure storage works (under the cache lock,
+ * because msal-node-extensions' check writes and deletes fixed test entries that a parallel check would race),
+ * else falls back to a plaintext file when allowed, else to memory only. Never throws for storage problems: the
+ * status says what is in use and why.
+ */
+export async function openTokenCacheStore(options: TokenCacheStoreOptions): Promise<TokenCacheStore> {
+  const paths = tokenCachePaths(options.home);
+  await mkdir(paths.dir, { recursive: true, mode: 0o700 });
+  await chmod(paths.dir, 0o700);
+  const lock = new FileLock(paths.lockFile, options.lockOptions);
+  const opened = await lock.run(() => openBackend(paths, options));
+  const status = statusOf(opened, paths, options.allowPlaintextCache === true);
+  const backend = "backend" in opened ? opened.backend : undefined;
+  return {
+    status,
+    pluginFor(profileName) {
+      if (!backend) return undefined;
+      return new SharedCachePlugin({
+        backend,
+        lockPath: paths.lockFile,
+        profile: profileName,
+        ...(options.lockOptions ? { lockOptions: options.lockOptions } : {}),
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      });
+    },
+  };
+}
+
+type Opened =
+  | { kind: SecureStorageKind; backend: CacheBackend }
+  | { kind: "plaintext"; backend: CacheBackend; problem: AuthError }
+  | { kind: "memory"; problem: AuthError };
+
+async function openBackend(paths: Paths, options: TokenCacheStoreOptions): Promise<Opened> {
+  const platform = process.platform;
+  const kind = secureStorageKindFor(platform);
+  let extensions: Extensions;
+  try {
+    // Loaded here, not at the top: it loads keytar's native module, which may be missing or broken.
+    extensions = await import("@azure/msal-node-extensions");
+  } catch (error) {
+    return { kind: "memory", problem: secureStorageProblem(error, platform) };
+  }
+  let problem: AuthError;
+  try {
+    if (!kind) throw new Error(`no secure storage on ${platform}`);
+    const persistence = await extensions.PersistenceCreator.createPersistence({
+      cachePath: paths.secureFile,
+      serviceName: KEYRING_SERVICE,
+      accountName: paths.keyringAccount,
+      dataProtectionScope: extensions.DataProtectionScope.CurrentUser,
+    });
+    const backend = secureBackend(extensions, persistence, kind, paths);
+    await retirePlaintextCopy(backend, paths, options.onWarning).catch((error: unknown) =>
+      options.onWarning?.(`The plaintext token file left from before could not be retired (${innermostReason(error)}): delete ${paths.plaintextFile}.`));
+    return { kind, backend };
+  } catch (error) {
+    problem = secureStorageProblem(error, platform);
+  }
+  if (!options.allowPlaintextCache) return { kind: "memory", problem };
+  try {
+    const persistence = await extensions.FilePersistence.create(paths.plaintextFile);
+    await persistence.verifyPersistence();
+    return { kind: "plaintext", backend: fileBackend(persistence, plaintextProblem), problem };
+  } catch (error) {
+    const fallback = plaintextProblem(error);
+    return { kind: "memory", problem: new AuthError(problem.kind, `${problem.message} ${fallback.message}`, problem.action, { cause: error }) };
+  }
+}
+
+const plaintextProblem = (error: unknown) => new AuthError("secureStorageUnavailable",
+  `The plaintext token file could not be used either (${innermostReason(error)}).`,
+  "Check that you own the token-cache folder in the entra-tray home and that its disk has room.", { cause: error });
+
+function secureBackend(extensions: Extensions, persistence: IPersistence, kind: SecureStorageKind, paths: Paths): CacheBackend {
+  const describeFailure = (error: unknown) => secureStorageProblem(error, process.platform);
+  if (kind === "dpapi") return { ...fileBackend(persistence, describeFailure), unreadableWhenLoadFails: true };
+  const Entry = kind === "libsecret" ? extensions.LibSecretPersistence : extensions.KeychainPersistence;
+  return {
+    load: () => persistence.load(),
+    save: (text) => persistence.save(text),
+    unreadableWhenLoadFails: false,
+    describeFailure,
+    async keepAside(text) {
+      const stamp = timestamp();
+      const account = `${paths.keyringAccount} (unreadable, ${stamp})`;
+      const aside = await Entry.create(path.join(paths.dir, `tokens.unreadable-${stamp}.cache`), KEYRING_SERVICE, account);
+      await aside.save(text ?? "");
+      return `in the keyring as "${KEYRING_SERVICE}" / "${account}"`;
+    },
+  };
+}
+
+/** A document in a file (plaintext, or encrypted by DPAPI): the unreadable file itself is renamed aside. */
+function fileBackend(persistence: IPersistence, describeFailure: (error: unknown) => AuthError): CacheBackend {
+  const file = persistence.getFilePath();
+  return {
+    load: () => persistence.load(),
+    save: (text) => persistence.save(text),
+    unreadableWhenLoadFails: false,
+    describeFailure,
+    async keepAside() {
+      const aside = `${file}.unreadable-${timestamp()}`;
+      await rename(file, aside);
+      return `at ${aside}`;
+    },
+  };
+}
+
+/**
+ * Secure storage works (again): a plaintext cache left from a time it did not is moved into it when the secure
+ * store is still empty, and deleted either way, so tokens do not stay unencrypted on disk.
+ */
+async function retirePlaintextCopy(secure: CacheBackend, paths: Paths, onWarning?: (message: string) => void): Promise<void> {
+  if (!(await stat(paths.plaintextFile).then(() => true, () => false))) return;
+  const plain = parseDocument(await readFile(paths.plaintextFile, "utf8"));
+  const current = parseDocument(await secure.load());
+  const moved = plain && current && Object.keys(current.profiles).length === 0 && Object.keys(plain.profiles).length > 0;
+  if (moved) await secure.save(JSON.stringify(plain));
+  await unlink(paths.plaintextFile);
+  onWarning?.(moved
+    ? "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted."
+    : "Secure storage works again: the plaintext token file left from before was deleted.");
+}
+
+function statusOf(opened: Opened, paths: Paths, allowPlaintext: boolean): TokenStorageStatus {
+  const location = paths.dir;
+  switch (opened.kind) {
+    case "plaintext":
+      return {
+        kind: "plaintext", persistent: true, encrypted: false, location, problem: opened.problem,
+        description: `Tokens are stored UNENCRYPTED in ${paths.plaintextFile} (readable only by you), because allowPlaintextCache is on and secure storage is unavailable: ${opened.problem.message}`,
+        warning: `Tokens are stored unencrypted on disk (${paths.plaintextFile}).`,
+      };
+    case "memory":
+      return {
+        kind: "memory", persistent: false, encrypted: false, location, problem: opened.problem,
+        description: `Tokens are kept in memory only and forgotten when entra-tray exits, because secure storage is unavailable: ${opened.problem.message}${allowPlaintext ? "" : " (allowPlaintextCache is off)"}`,
+        warning: "Secure storage is unavailable: sign-ins last only until entra-tray exits.",
+      };
+    default:
+      return {
+        kind: opened.kind, persistent: true, encrypted: true, location,
+        description: `${DESCRIPTIONS[opened.kind]}${opened.kind === "dpapi" ? ` in ${paths.secureFile}` : ""}.`,
+      };
+  }
+}
+
+/** File-name safe and sortable: 2026-11-21T21-51-40-123Z. */
+const timestamp = () => new Date().toISOString().replace(/[:.]/g, "-");

@@ -1,0 +1,146 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js";
+
+// Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
+// one whose live-looking holder has stopped touching it.
+let dir: string;
+let lockPath: string;
+let cases = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "entra-tray-lock-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const freshLockPath = () => (lockPath = path.join(dir, `case-${++cases}.lock`));
+
+/** A process that exists while the test runs; its pid can own a lock file. */
+async function liveProcess() {
+  const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
+  await once(child, "spawn");
+  return { pid: child.pid ?? 0, stop: async () => { child.kill(); await once(child, "exit"); } };
+}
+
+/** The pid of a process that has exited, as a crashed holder leaves it. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await once(child, "exit");
+  return child.pid ?? 0;
+}
+
+const writeOwner = (pid: number, host = hostname()) =>
+  writeFile(lockPath, JSON.stringify({ pid, host, nonce: `n-${pid}`, since: new Date().toISOString() }));
+
+describe("FileLock", () => {
+  it("lets one holder in at a time, among many waiting in parallel", async () => {
+    freshLockPath();
+    let inside = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 12 }, (_, i) => new FileLock(lockPath).run(async () => {
+      inside++;
+      most = Math.max(most, inside);
+      await sleep(2);
+      order.push(i);
+      inside--;
+    })));
+    expect(most).toBe(1);
+    expect(order).toHaveLength(12);
+    await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("names its holder in the lock file, readable only by the user", async () => {
+    freshLockPath();
+    const lock = new FileLock(lockPath);
+    await lock.acquire();
+    expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect((await stat(lockPath)).mode & 0o777).toBe(0o600);
+    await lock.release();
+  });
+
+  it("recovers at once a lock left by a process that is no longer running", async () => {
+    freshLockPath();
+    await writeOwner(await deadPid());
+    const started = Date.now();
+    await new FileLock(lockPath).run(async () => undefined);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("waits for a live holder and then gives up with an error naming it", async () => {
+    freshLockPath();
+    const holder = await liveProcess();
+    try {
+      await writeOwner(holder.pid);
+      const error = await new FileLock(lockPath, { timeoutMs: 300 }).acquire().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LockTimeoutError);
+      expect(error).toMatchObject({ path: lockPath, owner: { pid: holder.pid } });
+      expect((error as Error).message).toContain(`locked by process ${holder.pid} on ${hostname()}`);
+      expect(await readFile(lockPath, "utf8")).toContain(`"pid":${holder.pid}`);
+    } finally {
+      await holder.stop();
+    }
+  });
+
+  it("gets the lock as soon as a live holder releases it", async () => {
+    freshLockPath();
+    const first = new FileLock(lockPath);
+    await first.acquire();
+    const second = new FileLock(lockPath).acquire();
+    await sleep(50);
+    await first.release();
+    await expect(second).resolves.toBeUndefined();
+  });
+
+  it("breaks a lock whose holder looks alive but stopped touching it (hung, or a reused pid)", async () => {
+    freshLockPath();
+    const holder = await liveProcess();
+    try {
+      await writeOwner(holder.pid);
+      const old = new Date(Date.now() - 60_000);
+      await utimes(lockPath, old, old);
+      await new FileLock(lockPath, { staleMs: 10_000, timeoutMs: 1_000 }).run(async () => undefined);
+    } finally {
+      await holder.stop();
+    }
+  });
+
+  it("keeps its own lock fresh while held, so a long holding is not mistaken for a hung one", async () => {
+    freshLockPath();
+    const lock = new FileLock(lockPath, { staleMs: 200 });
+    await lock.acquire();
+    await sleep(450);
+    await expect(new FileLock(lockPath, { staleMs: 200, timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    await lock.release();
+  });
+
+  it("judges a lock file it cannot read (being written, or foreign) by its age alone", async () => {
+    freshLockPath();
+    await writeFile(lockPath, "");
+    await expect(new FileLock(lockPath, { timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockPath, old, old);
+    await new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined);
+  });
+
+  it("does not delete a lock that was broken and taken by someone else meanwhile", async () => {
+    freshLockPath();
+    // A holder that hangs: its heartbeat (every staleMs / 4) does not come round during the test.
+    const slow = new FileLock(lockPath, { staleMs: 3_600_000 });
+    await slow.acquire();
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockPath, old, old);
+    const taker = new FileLock(lockPath, { staleMs: 100 });
+    await taker.acquire();
+    await slow.release();
+    expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: process.pid });
+    await expect(new FileLock(lockPath, { timeoutMs: 100, staleMs: 60_000 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    await taker.release();
+    await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});

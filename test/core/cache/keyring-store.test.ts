@@ -1,0 +1,219 @@
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { PublicClientApplication } from "@azure/msal-node";
+import type { AccountInfo, ICachePlugin } from "@azure/msal-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthService } from "../../../src/core/auth/auth-service.js";
+import { buildMsalConfiguration } from "../../../src/core/auth/msal-config.js";
+import { FileLock } from "../../../src/core/cache/file-lock.js";
+import { KEYRING_SERVICE, openTokenCacheStore, tokenCachePaths } from "../../../src/core/cache/token-cache-store.js";
+import type { TokenCacheStore } from "../../../src/core/cache/token-cache-store.js";
+import { DemoBrowser } from "../../e2e/support/demo-browser.js";
+import { makeTempHome, useDemoEnv } from "../../e2e/support/demo-env.js";
+import type { TempHome } from "../../e2e/support/demo-env.js";
+import { demoProfile, ScriptedBrowser } from "../auth/support/e2e-harness.js";
+import { useProcessKeyring } from "./support/keyring-session.js";
+
+// A real, unlocked GNOME Keyring on a private D-Bus session, real MSAL, real sign-ins at the demo IdP in Chromium.
+// Each "restart" is a fresh store, plugin and AuthService on the same app home, as a new process would make.
+const keyring = useProcessKeyring();
+const env = useDemoEnv();
+const acts = new ScriptedBrowser();
+let browser: DemoBrowser;
+const homes: TempHome[] = [];
+
+beforeAll(async () => {
+  browser = await DemoBrowser.launch(env().idp);
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(homes.map((home) => home.remove()));
+});
+
+async function newHome(): Promise<string> {
+  const home = await makeTempHome();
+  homes.push(home);
+  return home.path;
+}
+
+const user = (index: number) => {
+  const found = env().idp.users[index];
+  if (!found) throw new Error(`The demo IdP has no user #${index}.`);
+  return found;
+};
+const profile = () => demoProfile(env().idp);
+const serviceOn = (store: TokenCacheStore) =>
+  new AuthService({ profile: profile(), openBrowser: acts.open, cachePlugin: requirePlugin(store) });
+const msalOn = (plugin: ICachePlugin) =>
+  new PublicClientApplication(buildMsalConfiguration(profile(), { cachePlugin: plugin }).configuration);
+
+function requirePlugin(store: TokenCacheStore): ICachePlugin {
+  const plugin = store.pluginFor("demo");
+  if (!plugin) throw new Error(`No cache plugin: ${store.status.description}`);
+  return plugin;
+}
+
+async function signIn(service: AuthService, username: string) {
+  const browsing = acts.will((url) => browser.completeSignIn(url, { user: username }));
+  const [account] = await Promise.all([service.signIn({ timeoutMs: 30_000, selectAccount: true }), browsing]);
+  return account;
+}
+
+/** An app home where the given users have signed in (each sign-in through the keyring-backed cache). */
+async function homeWithSignIns(...usernames: string[]): Promise<string> {
+  const home = await newHome();
+  const service = serviceOn(await openTokenCacheStore({ home }));
+  for (const username of usernames) await signIn(service, username);
+  return home;
+}
+
+const storedDocument = async (home: string) => {
+  const text = await keyring().lookup({ service: KEYRING_SERVICE, account: tokenCachePaths(home).keyringAccount });
+  return text === undefined ? undefined : JSON.parse(text) as { version: number; profiles: Record<string, Record<string, Record<string, { secret: string }>>> };
+};
+
+describe("the token cache in the Secret Service keyring (libsecret)", () => {
+  it("opens the keyring, says so, and keeps its folder private", async () => {
+    const home = await newHome();
+    const store = await openTokenCacheStore({ home });
+    expect(store.status).toMatchObject({
+      kind: "libsecret", persistent: true, encrypted: true, location: path.join(home, "token-cache"),
+      description: "Tokens are encrypted in the Secret Service keyring (libsecret).",
+    });
+    expect(store.status.problem).toBeUndefined();
+    expect(store.status.warning).toBeUndefined();
+    expect((await stat(path.join(home, "token-cache"))).mode & 0o777).toBe(0o700);
+  });
+
+  it("after a restart, restores the account and serves the still-valid token without asking the IdP", async () => {
+    const home = await newHome();
+    const first = serviceOn(await openTokenCacheStore({ home }));
+    await signIn(first, user(0).username);
+    const token = await first.getToken();
+    const requests = env().idp.tokenRequests();
+
+    const second = serviceOn(await openTokenCacheStore({ home }));
+    expect(await second.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: user(0).username } });
+    const again = await second.getToken();
+    expect(again.accessToken).toBe(token.accessToken);
+    expect(env().idp.tokenRequests()).toBe(requests);
+  });
+
+  it("keeps the tokens in the keyring entry and nowhere on disk", async () => {
+    const home = await homeWithSignIns(user(0).username);
+    const document = await storedDocument(home);
+    const section = document?.profiles.demo;
+    const secrets = [section?.AccessToken, section?.RefreshToken, section?.IdToken].flatMap((entries) => Object.values(entries ?? {}).map((e) => e.secret));
+    expect(secrets).toHaveLength(3);
+    const { dir } = tokenCachePaths(home);
+    for (const name of await readdir(dir)) {
+      const content = await readFile(path.join(dir, name), "utf8");
+      for (const secret of secrets) expect(content.includes(secret), `${name} holds a token`).toBe(false);
+    }
+  });
+
+  it("loses no update when two processes change the cache at the same moment", async () => {
+    const home = await homeWithSignIns(user(0).username, user(1).username);
+    const store = await openTokenCacheStore({ home });
+    const [a, b] = [msalOn(requirePlugin(store)), msalOn(requirePlugin(store))];
+    const find = (accounts: AccountInfo[], index: number) => accounts.find((x) => x.username === user(index).username);
+    const [seenByA, seenByB] = [await a.getAllAccounts(), await b.getAllAccounts()];
+    expect(seenByA).toHaveLength(2);
+
+    // A third process is writing: both removals start meanwhile and wait for the lock.
+    const writer = new FileLock(tokenCachePaths(home).lockFile);
+    await writer.acquire();
+    const removals = Promise.all([
+      a.getTokenCache().removeAccount(find(seenByA, 0) as AccountInfo),
+      b.getTokenCache().removeAccount(find(seenByB, 1) as AccountInfo),
+    ]);
+    await sleep(100);
+    await writer.release();
+    await removals;
+
+    const after = await msalOn(requirePlugin(await openTokenCacheStore({ home }))).getAllAccounts();
+    expect(after).toEqual([]);
+  });
+
+  it("is not held up by a lock file that a crashed process left behind", async () => {
+    const home = await homeWithSignIns(user(0).username);
+    const { lockFile } = tokenCachePaths(home);
+    await writeFile(lockFile, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), nonce: "crashed" }));
+    const started = Date.now();
+    const service = serviceOn(await openTokenCacheStore({ home }));
+    expect((await service.loadAccounts()).status).toBe("signedIn");
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("starts signed out when the keyring entry is unreadable, keeps the bad copy in the keyring, and says so", async () => {
+    const home = await homeWithSignIns(user(0).username);
+    const { keyringAccount } = tokenCachePaths(home);
+    await keyring().store({ service: KEYRING_SERVICE, account: keyringAccount }, "{ not json");
+    const warnings: string[] = [];
+    const service = serviceOn(await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) }));
+
+    expect(await service.loadAccounts()).toEqual({ status: "signedOut" });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^The saved sign-ins could not be read \(it is not a token cache that entra-tray wrote\), so every profile starts signed out\. The unreadable copy was kept in the keyring as "entra-tray" \/ "token cache in .+ \(unreadable, [\dT-]+Z\)"\. Sign in again\.$/);
+    const asideAccount = /\/ "(.+)"\. Sign in/.exec(warnings[0] ?? "")?.[1] ?? "";
+    expect(await keyring().lookup({ service: KEYRING_SERVICE, account: asideAccount })).toBe("{ not json");
+    expect(await storedDocument(home)).toEqual({ version: 1, profiles: {} });
+
+    await signIn(service, user(0).username);
+    const restarted = serviceOn(await openTokenCacheStore({ home }));
+    expect((await restarted.loadAccounts()).status).toBe("signedIn");
+  });
+
+  it.each([
+    ["an entry that is not an object", { Account: { broken: null } }, /\(it is not a token cache that entra-tray wrote\)/],
+    ["an entry MSAL cannot deserialize", { Account: { broken: { tenantProfiles: ["{"] } } },
+      /\(MSAL cannot read the entries of profile demo: Expected property name .+\)/],
+  ])("sets aside a cache holding %s", async (_, section, why) => {
+    const home = await newHome();
+    await keyring().store({ service: KEYRING_SERVICE, account: tokenCachePaths(home).keyringAccount },
+      JSON.stringify({ version: 1, profiles: { demo: section } }));
+    const warnings: string[] = [];
+    const service = serviceOn(await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) }));
+    expect(await service.loadAccounts()).toEqual({ status: "signedOut" });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(why);
+  });
+
+  it("checks the keyring once per start-up, one start-up at a time, even when many start together", async () => {
+    const home = await newHome();
+    const stores = await Promise.all(Array.from({ length: 8 }, () => openTokenCacheStore({ home })));
+    expect(stores.map((s) => s.status.kind)).toEqual(Array(8).fill("libsecret"));
+  });
+
+  it("moves a plaintext cache left from a time without keyring into the keyring, and deletes the file", async () => {
+    const from = await homeWithSignIns(user(0).username);
+    const home = await newHome();
+    const { plaintextFile, dir } = tokenCachePaths(home);
+    await openTokenCacheStore({ home }); // creates the folder
+    await writeFile(plaintextFile, JSON.stringify(await storedDocument(from)), { mode: 0o600 });
+    const warnings: string[] = [];
+    const service = serviceOn(await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) }));
+    expect(warnings).toEqual([
+      "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted.",
+    ]);
+    expect(await readdir(dir)).not.toContain(path.basename(plaintextFile));
+    expect(await service.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: user(0).username } });
+  });
+
+  // Last: it locks this file's keyring for good.
+  it("fails token requests with secureStorageUnavailable once the keyring is locked, and says to unlock it", async () => {
+    const home = await homeWithSignIns(user(0).username);
+    const service = serviceOn(await openTokenCacheStore({ home }));
+    await service.loadAccounts();
+    await keyring().lock();
+    const error = await service.getToken().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "secureStorageUnavailable",
+      message: "The keyring is locked (Cannot create an item in a locked collection).",
+      action: expect.stringMatching(/^Unlock your login keyring .* "allowPlaintextCache": true in config\.json\.$/),
+    });
+    expect(service.state).toMatchObject({ status: "error", error: { kind: "secureStorageUnavailable" } });
+  });
+});
