@@ -15,6 +15,13 @@ export interface ErrorContext {
 
 const SIGN_IN_AGAIN = "Sign in again to this profile.";
 
+/**
+ * msal-node-extensions bundles its own copy of msal-common, so the broker's errors are not instances of our
+ * InteractionRequiredAuthError class: recognise them by name too.
+ */
+const isInteractionRequired = (thrown: unknown): boolean =>
+  thrown instanceof InteractionRequiredAuthError || (thrown instanceof Error && thrown.name === "InteractionRequiredAuthError");
+
 /** Any thrown thing -> an AuthError with a kind, a one-sentence message and an action. Never echoes tokens or codes. */
 export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
   if (isAuthError(thrown)) return thrown;
@@ -44,7 +51,7 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
     : code;
   const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, description, host, context, thrown);
   if (fromServer) return fromServer;
-  if (thrown instanceof InteractionRequiredAuthError) {
+  if (isInteractionRequired(thrown)) {
     return new AuthError("interactionRequired", `${host} needs you to sign in again (${code}).`, SIGN_IN_AGAIN,
       { cause: thrown });
   }
