@@ -1,6 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { createServer } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoBrowser } from "./support/demo-browser.js";
 import { BROWSER_COMMAND, makeTempHome, type TempHome } from "./support/demo-env.js";
@@ -63,7 +64,7 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
   let idp: DemoIdpProcess;
   const runs: CliRun[] = [];
   const cli = async (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
-    const run = await runCli([...args, ...idp.profileFlags], { ...env, ...extraEnv });
+    const run = await runCli([...idp.profileFlags, ...args], { ...env, ...extraEnv });
     runs.push(run);
     return run;
   };
@@ -112,6 +113,18 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     const run = await cli(["token", "--header"], as("bob"));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Authorization: Bearer [\w-]+\.[\w-]+\.[\w-]+\n$/);
+  });
+
+  it("`token --scopes` beyond the profile's signs in for those scopes, so the token it prints carries them", async () => {
+    // A config-file profile, whose scopes (User.Read) stay what they are whatever --scopes asks for.
+    await writeFile(path.join(home.path, "config.json"), JSON.stringify({
+      profiles: { local: { authority: idp.authority, clientId: idp.clientId, caFile: idp.caFile, scopes: ["User.Read"] } },
+    }));
+    const run = await runCli(["token", "--profile", "local", "--json", "--scopes", "email"], { ...env, ...as("alice") });
+    runs.push(run);
+    expect(run.stderr).not.toMatch(/entra-tray:/);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { scopes: string[] }).scopes).toContain("email");
   });
 
   it("`login` then reports who signed in; denied consent exits 4 saying so", async () => {

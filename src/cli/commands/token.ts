@@ -39,12 +39,12 @@ async function tokenSigningInIfNeeded(io: CliIo, auth: AuthService, options: Tok
     if (!isAuthError(error) || error.kind !== "interactionRequired") throw error;
     if (!options.interactive || !browserAvailable(io)) {
       throw new AuthError(error.kind, error.message,
-        "Run `entra-tray login` with the same profile (`login --device-code` where no browser can open), then try again.",
+        "Run `entra-tray login` with the same profile and scopes (`login --device-code` where no browser can open), then try again.",
         { cause: error });
     }
     const loginHint = auth.activeAccount?.username;
     io.stderr.write(`Opening the browser to sign in to ${auth.profile.displayName}...\n`);
-    await auth.signIn({ signal: io.signal, ...(loginHint !== undefined && { loginHint }) });
+    await auth.signIn({ signal: io.signal, ...(request.scopes && { scopes: request.scopes }), ...(loginHint !== undefined && { loginHint }) });
     return auth.getToken(request);
   }
 }

@@ -39,6 +39,8 @@ export interface AuthServiceOptions {
 }
 
 export interface SignInOptions {
+  /** What the first token is for; default the profile's scopes. Asking now avoids a second consent later. */
+  scopes?: string[];
   loginHint?: string;
   /** "Sign in with another account": ask the identity provider to let the user pick or enter an account. */
   selectAccount?: boolean;
@@ -50,6 +52,8 @@ export interface SignInOptions {
 }
 
 export interface DeviceCodeSignInOptions {
+  /** Default the profile's scopes. */
+  scopes?: string[];
   onCode: (info: DeviceCodeInfo) => void;
   /** Gives up earlier than the device code's own expiry. */
   timeoutMs?: number;
@@ -185,7 +189,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         try {
           return await this.attempt("sign-in", () => pca.acquireTokenInteractive({
             openBrowser: guard.openBrowser,
-            scopes: this.profile.scopes,
+            scopes: options.scopes ?? this.profile.scopes,
             ...promptFor(this.profile, options.selectAccount === true),
             ...(options.loginHint ? { loginHint: options.loginHint } : {}),
             successTemplate: SUCCESS_PAGE,
@@ -213,7 +217,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       const result = await this.queue.run(async () => {
         const { pca } = this.requireMsal();
         if (options.signal?.aborted) throw cancelledError();
-        const run = new DeviceCodeRun(this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
+        const run = new DeviceCodeRun(options.scopes ?? this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
         try {
           // When the IdP gave no code the flow stopped itself; only the network record says why.
           return await this.attempt("device-code sign-in", () => pca.acquireTokenByDeviceCode(run.request),
@@ -442,7 +446,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   private async brokerSignIn(brokered: PublicClientApplication, options: SignInOptions): Promise<AuthenticationResult | undefined> {
     try {
       return await withBrokerTimeout(brokered.acquireTokenInteractive({
-        scopes: this.profile.scopes,
+        scopes: options.scopes ?? this.profile.scopes,
         ...(options.selectAccount ? { prompt: "select_account" } : {}),
         ...(options.loginHint ? { loginHint: options.loginHint } : {}),
         ...(options.windowHandle ? { windowHandle: options.windowHandle } : {}),
