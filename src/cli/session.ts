@@ -107,7 +107,7 @@ export async function sessionFor(io: CliIo, profile: Profile): Promise<{ auth: A
   const auth = new AuthService({
     profile,
     openBrowser: systemBrowserOpener(io.env, io.platform),
-    ...(cachePlugin && { cachePlugin }),
+    ...(cachePlugin && { cachePlugin, exclusive: (work) => store.exclusive(work) }),
     ...(signIn.plugin && { broker: signIn.plugin }),
     onNotice: (message) => io.stderr.write(`entra-tray: ${message}\n`),
   });

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 const flags = () => ["--authority", env().idp.authority, "--client-id", env().idp.clientId, "--ca-file", env().idp.caFile];
 const cliEnv = (extra: NodeJS.ProcessEnv = {}) => ({ ...baseEnv(home.path), DBUS_SESSION_BUS_ADDRESS: keyring().address, ...extra });
-const alice = () => env().idp.users[0]?.username ?? "";
+const alice = () => env().user(0).username;
 
 interface TokenJson { accessToken: string; tokenType: string; expiresOn: string; account: { username: string } }
 async function tokenJson(): Promise<TokenJson> {
@@ -53,6 +53,23 @@ describe("entra-tray processes sharing the token cache in the keyring", () => {
     expect(new Date(refreshed.expiresOn).getTime()).toBeGreaterThan(new Date(first.expiresOn).getTime());
     expect(env().idp.tokenRequests()).toBe(requests + 1);
     expect((await tokenJson()).accessToken).toBe(refreshed.accessToken);
+    expect(env().idp.tokenRequests()).toBe(requests + 1);
+  });
+
+  it("six `token` processes started together across an expiry all print the same fresh token; the IdP sees one refresh", async () => {
+    const before = await tokenJson();
+    // Wait until that token is inside MSAL's renewal window, so each process on its own would refresh it.
+    await sleep(Math.max(0, new Date(before.expiresOn).getTime() - 300_000 - Date.now() + 1_000));
+    const requests = env().idp.tokenRequests();
+    const runs = await Promise.all(Array.from({ length: 6 }, () => runCli(["token", "--json", "--no-interactive", ...flags()], cliEnv())));
+    for (const run of runs) {
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    }
+    const tokens = runs.map((run) => JSON.parse(run.stdout) as TokenJson);
+    expect(new Set(tokens.map((token) => token.accessToken)).size).toBe(1);
+    expect(tokens[0]?.accessToken).not.toBe(before.accessToken);
+    expect(tokens[0]?.account.username).toBe(alice());
     expect(env().idp.tokenRequests()).toBe(requests + 1);
   });
 

@@ -36,6 +36,11 @@ export interface AuthServiceOptions {
   brokerTimeoutMs?: number;
   /** Told what the user should know that is not a failure, e.g. that the browser takes over from the broker. */
   onNotice?: (message: string) => void;
+  /**
+   * Runs a token request alone among the processes sharing `cachePlugin`'s cache (TokenCacheStore.exclusive), so
+   * a token they all find expiring is refreshed once. Default: no cross-process exclusion.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface SignInOptions {
@@ -128,6 +133,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   readonly profile: Profile;
   private readonly openBrowser: BrowserOpener;
   private readonly log: AuthLog;
+  private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   private readonly onNotice: (message: string) => void;
   private readonly brokerTimeoutMs: number;
   private readonly msal: Msal | AuthError;
@@ -143,6 +149,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     this.profile = options.profile;
     this.openBrowser = options.openBrowser ?? systemBrowserOpener();
     this.log = options.log ?? (() => undefined);
+    this.exclusive = options.exclusive ?? ((work) => work());
     this.onNotice = options.onNotice ?? (() => undefined);
     this.brokerTimeoutMs = options.brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
     try {
@@ -328,7 +335,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     pop: PopRequest | undefined,
   ): Promise<TokenResult> {
     try {
-      const result = await this.queue.run(async () => {
+      const result = await this.queue.run(() => this.exclusive(async () => {
         const account = await this.cachedAccount(homeAccountId, "token request");
         const app = this.appFor(account);
         const broker = this.viaBroker(account);
@@ -347,7 +354,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         } finally {
           this.refreshingAccount = undefined;
         }
-      });
+      }));
       const token = this.toTokenResult(result, minValiditySec);
       if (this.active?.homeAccountId === homeAccountId) this.setState({ status: "signedIn", account: this.active });
       return token;

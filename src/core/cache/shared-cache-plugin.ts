@@ -51,7 +51,7 @@ export class SharedCachePlugin implements ICachePlugin {
 
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
     const lock = new FileLock(this.options.lockPath, this.options.lockOptions);
-    await acquire(lock);
+    await acquireCacheLock(lock);
     try {
       const loaded = await this.load(context);
       if (context.cacheHasChanged) {
@@ -152,7 +152,8 @@ function replaceInMemoryCache(cache: ISerializableTokenCache, section: string): 
 /** msal-common's AUTHORITY_METADATA_CACHE_KEY, which msal-node does not export. */
 const AUTHORITY_METADATA_PREFIX = "authority-metadata-";
 
-async function acquire(lock: FileLock): Promise<void> {
+/** Takes a lock of the token cache; a holder that never lets go becomes an AuthError saying who and what to do. */
+export async function acquireCacheLock(lock: FileLock): Promise<void> {
   try {
     await lock.acquire();
   } catch (error) {

@@ -7,7 +7,7 @@ import { AuthError } from "../auth/auth-error.js";
 import { parseDocument } from "./cache-document.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
-import { SharedCachePlugin } from "./shared-cache-plugin.js";
+import { acquireCacheLock, SharedCachePlugin } from "./shared-cache-plugin.js";
 import type { CacheBackend } from "./shared-cache-plugin.js";
 import { innermostReason, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
 import type { SecureStorageKind } from "./storage-problem.js";
@@ -47,6 +47,12 @@ export interface TokenCacheStore {
   readonly status: TokenStorageStatus;
   /** The cache plugin for one profile (pass it to AuthService); undefined when tokens stay in memory. */
   pluginFor(profileName: string): ICachePlugin | undefined;
+  /**
+   * Runs `work` alone among the processes sharing this cache (pass it to AuthService as `exclusive`). MSAL locks
+   * the cache only while reading and while writing, so processes that find the same token expiring would each
+   * refresh it, and an IdP that rotates refresh tokens may treat the second use as theft and revoke the session.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /** The keyring entry's service name; the account name tells app homes apart (tests, portable installs). */
@@ -60,6 +66,7 @@ export const tokenCachePaths = (home: string) => {
     secureFile: path.join(dir, "tokens.cache"),
     plaintextFile: path.join(dir, "tokens.plaintext.json"),
     lockFile: path.join(dir, "tokens.lock"),
+    requestLockFile: path.join(dir, "requests.lock"),
     keyringAccount: `token cache in ${dir}`,
   };
 };
@@ -96,6 +103,16 @@ export async function openTokenCacheStore(options: TokenCacheStoreOptions): Prom
         ...(options.lockOptions ? { lockOptions: options.lockOptions } : {}),
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       });
+    },
+    async exclusive(work) {
+      if (!backend) return work();
+      const lock = new FileLock(paths.requestLockFile, options.lockOptions);
+      await acquireCacheLock(lock);
+      try {
+        return await work();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }
