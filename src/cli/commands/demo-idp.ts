@@ -23,6 +23,9 @@ export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promis
     "",
     `Try: entra-tray token ${profileFlags}`,
     "",
+    "Your browser does not know the demo CA, so it warns about the sign-in page's certificate the first time:",
+    "accept it for localhost, or import the CA file above into the browser's trusted authorities.",
+    "",
   ].join("\n"));
   if (!io.signal.aborted) await once(io.signal, "abort");
   await idp.close();
