@@ -1,5 +1,5 @@
 import { InteractionRequiredAuthError } from "@azure/msal-node";
-import { TransportError } from "../net/https-json.js";
+import { TransportError } from "../net/https-request.js";
 import { AuthError, isAuthError } from "./auth-error.js";
 import type { NetworkObservation } from "./msal-network.js";
 

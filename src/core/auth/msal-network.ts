@@ -1,5 +1,5 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { requestJson, TransportError } from "../net/https-json.js";
+import { requestJson, TransportError } from "../net/https-request.js";
 
 /** An OAuth error answer (`{"error": ...}` with a 4xx/5xx status), as the identity provider sent it. */
 export interface OAuthErrorAnswer {

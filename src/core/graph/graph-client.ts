@@ -3,7 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { AuthError } from "../auth/auth-error.js";
 import { isAuthError } from "../auth/auth-error.js";
 import type { Profile } from "../config/profile.js";
-import { TransportError } from "../net/https-json.js";
+import { parseJsonBody, requestBytes, TransportError } from "../net/https-request.js";
+import type { HttpsResponse } from "../net/https-request.js";
 import { backoffDelayMs } from "../tokens/backoff.js";
 import {
   graphBusyTooLong,
@@ -16,8 +17,6 @@ import {
   graphUnexpectedAnswer,
   graphUnreadableProfile,
 } from "./graph-errors.js";
-import { httpsGet } from "./graph-http.js";
-import type { GraphHttpAnswer } from "./graph-http.js";
 import { KeptValue } from "./kept-value.js";
 import { retryAfterMs } from "./retry-after.js";
 
@@ -146,7 +145,7 @@ export class GraphClient {
     this.photoCopy.clear();
   }
 
-  private async load<T>(resource: string, accept: string, read: (answer: GraphHttpAnswer) => T): Promise<GraphResult<T>> {
+  private async load<T>(resource: string, accept: string, read: (answer: HttpsResponse<Buffer>) => T): Promise<GraphResult<T>> {
     if (this.baseUrl === undefined) return { status: "noGraph", message: NO_GRAPH };
     try {
       const answer = await this.send(`${this.baseUrl}${resource}`, accept);
@@ -160,12 +159,13 @@ export class GraphClient {
   }
 
   /** One GET with a fresh token after a 401 and waits after 429/503; throws AuthError or TransportError. */
-  private async send(url: string, accept: string): Promise<GraphHttpAnswer> {
+  private async send(url: string, accept: string): Promise<HttpsResponse<Buffer>> {
     const extraCaPem = await this.extraCaPem();
     let token = await this.token(false);
     let refreshed = false;
     for (let throttled = 0; ; ) {
-      const answer = await httpsGet(url, {
+      const answer = await requestBytes(url, {
+        method: "GET",
         headers: { Authorization: `Bearer ${token}`, Accept: accept },
         timeoutMs: this.timeoutMs,
         ...(extraCaPem ? { extraCaPem } : {}),
@@ -203,23 +203,17 @@ export class GraphClient {
     return this.caPem;
   }
 
-  private readUser(answer: GraphHttpAnswer): GraphUser {
+  private readUser(answer: HttpsResponse<Buffer>): GraphUser {
     if (answer.status !== 200) throw graphUnexpectedAnswer(this.host, ME, answer);
-    let body: Record<string, unknown> | undefined;
-    try {
-      body = JSON.parse(answer.body.toString("utf8")) as Record<string, unknown>;
-    } catch {
-      body = undefined;
-    }
-    if (typeof body?.id !== "string") throw graphUnreadableProfile(this.host);
-    const fields = body;
+    const fields = parseJsonBody(answer.body) as Record<string, unknown> | undefined;
+    if (typeof fields?.id !== "string") throw graphUnreadableProfile(this.host);
     return Object.fromEntries(GRAPH_USER_FIELDS.map((name) => {
       const value = fields[name];
       return [name, typeof value === "string" ? value : null];
     })) as unknown as GraphUser;
   }
 
-  private readPhoto(answer: GraphHttpAnswer): GraphPhoto | null {
+  private readPhoto(answer: HttpsResponse<Buffer>): GraphPhoto | null {
     if (answer.status === 404) return null;
     if (answer.status !== 200) throw graphUnexpectedAnswer(this.host, PHOTO, answer);
     if (answer.body.length === 0) return null;

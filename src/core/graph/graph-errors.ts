@@ -1,8 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import { AuthError } from "../auth/auth-error.js";
 import { sanitize } from "../auth/error-mapping.js";
-import type { TransportError } from "../net/https-json.js";
-import type { GraphHttpAnswer } from "./graph-http.js";
+import { parseJsonBody } from "../net/https-request.js";
+import type { HttpsResponse, TransportError } from "../net/https-request.js";
 
 // Every message names Microsoft Graph and its host, so it cannot be mistaken for a sign-in problem; none quotes a
 // request header, so none can carry a token.
@@ -11,14 +11,13 @@ const describeStatus = (status: number): string => `${status}${STATUS_CODES[stat
 
 const seconds = (ms: number): string => `${Math.ceil(ms / 1000)} s`;
 
+interface GraphErrorBody {
+  error?: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> };
+}
+
 /** Graph's error body (`{"error":{"code","message","innerError":{"request-id"}}}`) in one safe line, or the status. */
-export function graphErrorDetail(answer: GraphHttpAnswer): string {
-  let error: { code?: unknown; message?: unknown; innerError?: Record<string, unknown> } | undefined;
-  try {
-    error = (JSON.parse(answer.body.toString("utf8")) as { error?: typeof error }).error;
-  } catch {
-    error = undefined;
-  }
+export function graphErrorDetail(answer: HttpsResponse<Buffer>): string {
+  const error = (parseJsonBody(answer.body) as GraphErrorBody | undefined)?.error;
   const code = typeof error?.code === "string" ? error.code : undefined;
   const message = typeof error?.message === "string" ? error.message.trim().replace(/\.$/, "") : undefined;
   const requestId = error?.innerError?.["request-id"] ?? answer.headers["request-id"];
@@ -41,7 +40,7 @@ export function graphTransportError(failure: TransportError): AuthError {
     "Check your network connection and the profile's graphUrl, then try again.", { cause: failure });
 }
 
-export function graphRejectedToken(host: string, answer: GraphHttpAnswer): AuthError {
+export function graphRejectedToken(host: string, answer: HttpsResponse<Buffer>): AuthError {
   return new AuthError("interactionRequired",
     `Microsoft Graph at ${host} did not accept the access token, not even a newly issued one (${graphErrorDetail(answer)}).`,
     "Sign in again; if it keeps happening, check that the profile's scopes include User.Read (Graph accepts only tokens issued for it).");
@@ -59,7 +58,7 @@ export function graphStillBusy(host: string, status: number, retries: number): A
     "Try again in a minute.");
 }
 
-export function graphUnexpectedAnswer(host: string, resource: string, answer: GraphHttpAnswer): AuthError {
+export function graphUnexpectedAnswer(host: string, resource: string, answer: HttpsResponse<Buffer>): AuthError {
   return new AuthError("unexpected",
     `Microsoft Graph at ${host} answered ${describeStatus(answer.status)} to GET ${resource.split("?")[0]} (${graphErrorDetail(answer)}).`,
     "Try again later; if it keeps failing, check the profile's graphUrl or report it with the request id.");

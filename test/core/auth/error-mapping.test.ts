@@ -5,7 +5,7 @@ import { AuthError } from "../../../src/core/auth/auth-error.js";
 import type { AuthErrorKind } from "../../../src/core/auth/auth-error.js";
 import { cancelledError, sanitize, timeoutError, toAuthError } from "../../../src/core/auth/error-mapping.js";
 import type { NetworkObservation } from "../../../src/core/auth/msal-network.js";
-import { TransportError } from "../../../src/core/net/https-json.js";
+import { TransportError } from "../../../src/core/net/https-request.js";
 
 const HOST = "contoso.ciamlogin.com";
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";

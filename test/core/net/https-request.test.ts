@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyTransportFailure, requestJson, TransportError } from "../../../src/core/net/https-json.js";
+import { classifyTransportFailure, requestBytes, requestJson, TransportError } from "../../../src/core/net/https-request.js";
 import { closedPort, startHttps, startSilent } from "../auth/support/servers.js";
 import type { RunningServer } from "../auth/support/servers.js";
 import { createTestTls } from "../auth/support/test-tls.js";
@@ -8,6 +8,7 @@ import type { TestTls } from "../auth/support/test-tls.js";
 let tls: TestTls;
 let server: RunningServer;
 let received: { method?: string; body: string; contentType?: string };
+const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x80, 0xfe]);
 
 beforeAll(async () => {
   tls = createTestTls();
@@ -16,6 +17,17 @@ beforeAll(async () => {
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
       received = { method: req.method, body, contentType: req.headers["content-type"] };
+      if (req.url === "/photo") {
+        res.writeHead(200, { "content-type": "image/jpeg", "set-cookie": ["a=1", "b=2"] }).end(PHOTO);
+        return;
+      }
+      if (req.url === "/trickle") {
+        // A byte every 100 ms: never idle long enough for an idle timeout, and never done.
+        res.writeHead(200, { "content-type": "image/jpeg" });
+        const drip = setInterval(() => res.write(PHOTO.subarray(0, 1)), 100);
+        res.on("close", () => clearInterval(drip));
+        return;
+      }
       if (req.url === "/text") {
         res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad gateway</h1>");
         return;
@@ -70,6 +82,24 @@ describe("requestJson", () => {
     } finally {
       await silent.close();
     }
+  });
+});
+
+describe("requestBytes", () => {
+  it("keeps the body's bytes as sent, with lower-case header names and repeated headers joined", async () => {
+    const response = await requestBytes(`https://127.0.0.1:${server.port}/photo`, { method: "GET", extraCaPem: tls.caPem });
+    expect(response.status).toBe(200);
+    expect(response.body.equals(PHOTO)).toBe(true);
+    expect(response.headers).toMatchObject({ "content-type": "image/jpeg", "set-cookie": "a=1, b=2" });
+  });
+
+  it("counts the body in its deadline: an answer that keeps trickling but never ends times out", async () => {
+    const started = Date.now();
+    const failure = await failureOf(requestBytes(`https://127.0.0.1:${server.port}/trickle`, {
+      method: "GET", extraCaPem: tls.caPem, timeoutMs: 300,
+    }));
+    expect(failure).toMatchObject({ kind: "timeout", host: `127.0.0.1:${server.port}`, reason: "no complete answer within 0.3 s" });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 

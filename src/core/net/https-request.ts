@@ -22,21 +22,21 @@ export class TransportError extends Error {
   }
 }
 
-export interface JsonRequest {
+export interface HttpsRequest {
   method: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
   /** Extra CA certificates (PEM) trusted in addition to Node's bundled roots. */
   extraCaPem?: string;
-  /** Gives up when the connection stays silent this long. */
+  /** The whole exchange, body included, must finish within this time. Default 30 s. */
   timeoutMs?: number;
 }
 
-export interface JsonResponse {
+export interface HttpsResponse<Body> {
   status: number;
+  /** Lower-case header names; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** Parsed JSON, or undefined when the body is not JSON. */
-  body: unknown;
+  body: Body;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -83,51 +83,59 @@ export function classifyTransportFailure(error: unknown, host: string): Transpor
 }
 
 /**
- * One HTTPS request whose answer is JSON. Unlike fetch, it can trust an extra CA per request and reports
- * *why* a connection failed (fetch only says "fetch failed"), which the error messages need.
+ * One HTTPS request, its body kept as bytes. Unlike fetch, it can trust an extra CA per request and reports *why* a
+ * connection failed (fetch only says "fetch failed"), which the error messages need. The deadline covers the whole
+ * exchange, body included, so a server that trickles its answer cannot hold the caller past it.
  */
-export function requestJson(url: string, request: JsonRequest): Promise<JsonResponse> {
+export function requestBytes(url: string, request: HttpsRequest): Promise<HttpsResponse<Buffer>> {
   const target = new URL(url);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
+    const fail = (error: unknown) =>
+      reject(deadline.aborted
+        ? new TransportError("timeout", target.host, `no complete answer within ${seconds(timeoutMs)}`, "ETIMEDOUT")
+        : classifyTransportFailure(error, target.host));
     const req = https.request(
       target,
       {
         method: request.method,
-        headers: { Accept: "application/json", ...request.headers },
+        ...(request.headers ? { headers: request.headers } : {}),
         // Setting `ca` replaces Node's default roots, so keep them alongside the extra CA.
         ...(request.extraCaPem ? { ca: [...tls.rootCertificates, request.extraCaPem] } : {}),
-        timeout: timeoutMs,
+        signal: deadline,
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", (error) => reject(classifyTransportFailure(error, target.host)));
+        res.on("error", fail);
         res.on("end", () => {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
           }
-          resolve({ status: res.statusCode ?? 0, headers, body: parseJson(Buffer.concat(chunks).toString("utf8")) });
+          resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
         });
       },
     );
-    req.on("timeout", () => {
-      req.destroy(
-        new TransportError("timeout", target.host, `no answer within ${Math.round(timeoutMs / 1000)} s`, "ETIMEDOUT"),
-      );
-    });
-    req.on("error", (error) =>
-      reject(error instanceof TransportError ? error : classifyTransportFailure(error, target.host)),
-    );
+    req.on("error", fail);
     req.end(request.body);
   });
 }
 
-function parseJson(text: string): unknown {
+/** requestBytes for an answer that should be JSON: the body parsed, or undefined when it is not JSON. */
+export async function requestJson(url: string, request: HttpsRequest): Promise<HttpsResponse<unknown>> {
+  const response = await requestBytes(url, { ...request, headers: { Accept: "application/json", ...request.headers } });
+  return { ...response, body: parseJsonBody(response.body) };
+}
+
+/** A body parsed as JSON, or undefined when it is not JSON. */
+export function parseJsonBody(body: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(body.toString("utf8"));
   } catch {
     return undefined;
   }
 }
+
+const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
