@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { DeviceCodeInfo } from "../../src/core/auth/device-code-run.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
 import { demoProfile, SecretWatch } from "../core/auth/support/e2e-harness.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // Device-code sign-in: the app shows a code, the person enters it in a browser elsewhere (Chromium here).
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const watch = new SecretWatch();
-let browser: DemoBrowser;
-
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 const noBrowser = async () => {
   throw new Error("The device-code flow must not open a browser.");
@@ -26,8 +19,7 @@ const serviceFor = (overrides: Parameters<typeof demoProfile>[1] = {}) =>
 
 describe("device-code sign-in", () => {
   it("signs bob in with the code entered in a browser, then serves tokens silently", async () => {
-    const bob = env().idp.users[1];
-    if (!bob) throw new Error("The demo IdP has no second user.");
+    const bob = env().user(1);
     const service = serviceFor();
     const states: string[] = [];
     service.on("state", (s: AuthState) => states.push(s.status));
@@ -36,7 +28,7 @@ describe("device-code sign-in", () => {
     const account = await service.signInWithDeviceCode({
       onCode: (info) => {
         shown = info;
-        entered = browser.completeDeviceCode(info.verificationUri, info.userCode, { user: bob.username });
+        entered = browser().completeDeviceCode(info.verificationUri, info.userCode, { user: bob.username });
       },
       timeoutMs: 30_000,
     });
@@ -56,7 +48,7 @@ describe("device-code sign-in", () => {
     const restarted = serviceFor();
     expect(restarted.state.status).toBe("signedOut");
     const state = await restarted.loadAccounts();
-    expect(state).toMatchObject({ status: "signedIn", account: { username: env().idp.users[1]?.username } });
+    expect(state).toMatchObject({ status: "signedIn", account: { username: env().user(1).username } });
     const before = env().idp.tokenRequests();
     await restarted.getToken();
     expect(env().idp.tokenRequests()).toBe(before);

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthError } from "../../src/core/auth/auth-error.js";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
 import { acceptsConnections, closedPort } from "../core/auth/support/servers.js";
 import { demoProfile, loopbackPortOf, ScriptedBrowser, SecretWatch } from "../core/auth/support/e2e-harness.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // Each way a sign-in can fail, through real MSAL, the demo IdP and Chromium; every one must end in a clear
 // AuthError, the error state (or the previous state for a cancel), and a closed loopback listener.
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const watch = new SecretWatch();
-let browser: DemoBrowser;
-
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 function serviceFor(overrides: Parameters<typeof demoProfile>[1] = {}) {
   const acts = new ScriptedBrowser();
@@ -28,13 +21,13 @@ function serviceFor(overrides: Parameters<typeof demoProfile>[1] = {}) {
   return { acts, service, states };
 }
 
-const alice = () => env().idp.users[0]?.username ?? "";
+const alice = () => env().user(0).username;
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as AuthError);
 
 describe("sign-in failures", () => {
   it("declined consent is 'denied', and the listener is closed", async () => {
     const { acts, service, states } = serviceFor();
-    const browsing = acts.will((url) => browser.completeSignIn(url, { user: alice(), consent: "deny" }));
+    const browsing = acts.will((url) => browser().completeSignIn(url, { user: alice(), consent: "deny" }));
     const [error] = await Promise.all([failure(service.signIn({ timeoutMs: 30_000 })), browsing]);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ kind: "denied", message: expect.stringContaining("declined") });
@@ -44,7 +37,7 @@ describe("sign-in failures", () => {
 
   it("an abandoned browser sign-in times out and the loopback port stops accepting connections", async () => {
     const { acts, service, states } = serviceFor();
-    const browsing = acts.will((url) => browser.abandon(url));
+    const browsing = acts.will((url) => browser().abandon(url));
     const started = Date.now();
     const [error] = await Promise.all([failure(service.signIn({ timeoutMs: 2_000 })), browsing]);
     const elapsed = Date.now() - started;
@@ -59,7 +52,7 @@ describe("sign-in failures", () => {
     const { acts, service, states } = serviceFor();
     const controller = new AbortController();
     const browsing = acts.will(async (url) => {
-      await browser.abandon(url);
+      await browser().abandon(url);
       controller.abort();
     });
     const [error] = await Promise.all([failure(service.signIn({ signal: controller.signal })), browsing]);

@@ -1,41 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
-import { requestJson } from "../../src/core/net/https-json.js";
+import { requestJson } from "../../src/core/net/https-request.js";
 import { acceptsConnections } from "../core/auth/support/servers.js";
 import { demoProfile, loopbackPortOf, ScriptedBrowser, SecretWatch } from "../core/auth/support/e2e-harness.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // Real MSAL Node against the demo IdP (oidc-provider over HTTPS on loopback), with Debian Chromium as the person
 // at the browser. One IdP, one browser and one AuthService for the whole file; tests run in order and build on
 // each other like a user's session: alice signs in, bob is added, tokens flow, bob is revoked, alice signs out.
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const watch = new SecretWatch();
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
 let service: AuthService;
 const states: string[] = [];
 
 beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
   service = new AuthService({ profile: demoProfile(env().idp), openBrowser: acts.open, log: watch.log, cachePlugin: watch.cachePlugin });
   service.on("state", (s: AuthState) => states.push(s.status === "error" ? `error:${s.error.kind}` : s.status));
 });
-afterAll(async () => {
-  await browser?.close();
-});
 
-const user = (index: number) => {
-  const found = env().idp.users[index];
-  if (!found) throw new Error(`The demo IdP has no user #${index}.`);
-  return found;
-};
-const alice = () => user(0);
-const bob = () => user(1);
+const alice = () => env().user(0);
+const bob = () => env().user(1);
 
 async function signInAs(username: string, options: { selectAccount?: boolean } = {}) {
-  const browsing = acts.will((url) => browser.completeSignIn(url, { user: username }));
+  const browsing = acts.will((url) => browser().completeSignIn(url, { user: username }));
   const [account] = await Promise.all([service.signIn({ ...options, timeoutMs: 30_000 }), browsing]);
   return account;
 }
@@ -133,7 +124,7 @@ describe("interactive sign-in (auth code + PKCE over the loopback redirect)", ()
     expect((await service.accounts()).map((a) => a.username)).toEqual([bob().username]);
     expect(service.activeAccount?.username).toBe(bob().username);
     await expect(service.getToken({ account: { homeAccountId: alice().sub } })).rejects.toMatchObject({ kind: "interactionRequired" });
-    await browser.completeLogout(logoutUrl ?? "");
+    await browser().completeLogout(logoutUrl ?? "");
   });
 
   it("signs alice in again after she signed out", async () => {
@@ -142,7 +133,7 @@ describe("interactive sign-in (auth code + PKCE over the loopback redirect)", ()
   });
 
   it("opens the logout page itself when asked to", async () => {
-    const browsing = acts.will((url) => browser.completeLogout(url));
+    const browsing = acts.will((url) => browser().completeLogout(url));
     const { logoutUrl } = await service.signOut({ account: { homeAccountId: alice().sub } });
     await browsing;
     expect(acts.lastUrl).toBe(logoutUrl);

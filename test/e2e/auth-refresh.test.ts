@@ -1,33 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
-import { requestJson } from "../../src/core/net/https-json.js";
+import { requestJson } from "../../src/core/net/https-request.js";
 import { demoProfile, ScriptedBrowser, SecretWatch } from "../core/auth/support/e2e-harness.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // Access tokens that live 4 s: what happens when the cached one has expired.
 const TTL_SEC = 4;
 const env = useDemoEnv({ accessTokenTtlSec: TTL_SEC });
+const browser = useDemoBrowser(env);
 const watch = new SecretWatch();
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
 let service: AuthService;
 
 beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
   service = new AuthService({ profile: demoProfile(env().idp), openBrowser: acts.open, log: watch.log, cachePlugin: watch.cachePlugin });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const until = (date: Date) => new Promise((resolve) => setTimeout(resolve, Math.max(0, date.getTime() - Date.now()) + 200));
 
 describe("refresh after the access token expires", () => {
   it("gets a new token with the refresh token, going through 'refreshing', and warns that the IdP's tokens are short", async () => {
-    const username = env().idp.users[0]?.username ?? "";
-    const browsing = acts.will((url) => browser.completeSignIn(url, { user: username }));
+    const username = env().user(0).username;
+    const browsing = acts.will((url) => browser().completeSignIn(url, { user: username }));
     await Promise.all([service.signIn({ timeoutMs: 30_000 }), browsing]);
     const first = await service.getToken({ minValiditySec: 1 });
     await until(first.expiresOn);

@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import { demoProfile, ScriptedBrowser } from "../core/auth/support/e2e-harness.js";
 import { FakeBroker } from "../core/broker/support/fake-broker.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // The broker cannot run on these machines, so a double typed to MSAL's INativeBrokerPlugin stands in for it: it
 // hangs or fails as msal-js #8483 and #8369 describe, and the browser sign-in that takes over is real (MSAL, the
 // demo IdP, Chromium). MSAL itself never falls back; AuthService does, and says so.
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const user = (index: number) => {
-  const found = env().idp.users[index];
-  if (!found) throw new Error(`The demo IdP has no user #${index}.`);
-  return found;
-};
+const alice = () => env().user(0);
+const bob = () => env().user(1);
 const POP = { method: "GET", url: "https://api.contoso.com/items" };
 
 function serviceWith(broker?: FakeBroker) {
@@ -35,7 +25,7 @@ function serviceWith(broker?: FakeBroker) {
 }
 
 async function signInInBrowser(service: AuthService, username: string) {
-  const browsing = acts.will((url) => browser.completeSignIn(url, { user: username }));
+  const browsing = acts.will((url) => browser().completeSignIn(url, { user: username }));
   const [account] = await Promise.all([service.signIn({ timeoutMs: 30_000, selectAccount: true }), browsing]);
   return account;
 }
@@ -51,8 +41,8 @@ describe("when the native broker fails or hangs", () => {
   it("gives up on a hanging broker, says so, and signs in in the browser", async () => {
     broker.will({ do: "hang" });
     const started = Date.now();
-    const account = await signInInBrowser(service, user(0).username);
-    expect(account.username).toBe(user(0).username);
+    const account = await signInInBrowser(service, alice().username);
+    expect(account.username).toBe(alice().username);
     expect(broker.callsOf("acquireTokenInteractive")).toHaveLength(1);
     expect(notices).toEqual(["The native broker did not finish the sign-in within 0.5 s; continuing the sign-in in the browser."]);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -60,20 +50,20 @@ describe("when the native broker fails or hangs", () => {
 
   it("serves that account's tokens from MSAL's cache, not the broker, and refuses PoP tokens for it", async () => {
     const token = await service.getToken();
-    expect(token).toMatchObject({ tokenType: "Bearer", account: { username: user(0).username } });
+    expect(token).toMatchObject({ tokenType: "Bearer", account: { username: alice().username } });
     expect(broker.callsOf("acquireTokenSilent")).toEqual([]);
     const requests = env().idp.tokenRequests();
     await expect(service.getToken({ pop: POP })).rejects.toMatchObject({
       kind: "brokerUnavailable",
-      message: `A proof-of-possession token needs the native broker, which is not in use: ${user(0).username} signed in through the browser, not the broker.`,
+      message: `A proof-of-possession token needs the native broker, which is not in use: ${alice().username} signed in through the browser, not the broker.`,
     });
     expect(env().idp.tokenRequests()).toBe(requests);
   });
 
   it("falls back to the browser when the broker reports an error, naming it", async () => {
     broker.will({ do: "fail", errorCode: "platform_broker_error" });
-    const account = await signInInBrowser(service, user(1).username);
-    expect(account.username).toBe(user(1).username);
+    const account = await signInInBrowser(service, bob().username);
+    expect(account.username).toBe(bob().username);
     expect(notices[1]).toMatch(/^The native broker failed \(platform_broker_error: .*\); continuing the sign-in in the browser\.$/);
   });
 });
@@ -81,7 +71,7 @@ describe("when the native broker fails or hangs", () => {
 describe("without a native broker", () => {
   it("refuses a proof-of-possession token instead of handing out a Bearer one", async () => {
     const { service } = serviceWith();
-    await signInInBrowser(service, user(0).username);
+    await signInInBrowser(service, alice().username);
     const requests = env().idp.tokenRequests();
     await expect(service.getToken({ pop: POP })).rejects.toMatchObject({
       kind: "brokerUnavailable",

@@ -1,14 +1,13 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import { openTokenCacheStore, tokenCachePaths } from "../../src/core/cache/token-cache-store.js";
 import type { TokenCacheStore } from "../../src/core/cache/token-cache-store.js";
 import { demoProfile, ScriptedBrowser } from "../core/auth/support/e2e-harness.js";
 import { SESSION_BUS_VARIABLES } from "../core/cache/support/keyring-session.js";
-import { DemoBrowser } from "./support/demo-browser.js";
-import { makeTempHome, useDemoEnv } from "./support/demo-env.js";
-import type { TempHome } from "./support/demo-env.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
+import { useDemoEnv, useTempHomes } from "./support/demo-env.js";
 
 // This test process has no D-Bus session bus at all, as over SSH or in a container: libsecret cannot reach a
 // keyring (it connects once, on first use, so removing the variables before any cache is opened is real absence).
@@ -18,28 +17,10 @@ beforeAll(() => {
 });
 
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
-const homes: TempHome[] = [];
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(homes.map((home) => home.remove()));
-});
-
-async function newHome(): Promise<string> {
-  const home = await makeTempHome();
-  homes.push(home);
-  return home.path;
-}
-
-const alice = () => {
-  const found = env().idp.users[0];
-  if (!found) throw new Error("The demo IdP has no users.");
-  return found;
-};
+const newHome = useTempHomes();
+const alice = () => env().user(0);
 
 function serviceOn(store: TokenCacheStore): AuthService {
   const cachePlugin = store.pluginFor("demo");
@@ -47,7 +28,7 @@ function serviceOn(store: TokenCacheStore): AuthService {
 }
 
 async function signInAlice(service: AuthService) {
-  const browsing = acts.will((url) => browser.completeSignIn(url, { user: alice().username }));
+  const browsing = acts.will((url) => browser().completeSignIn(url, { user: alice().username }));
   await Promise.all([service.signIn({ timeoutMs: 30_000 }), browsing]);
 }
 

@@ -4,12 +4,12 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import { KEYRING_SERVICE, openTokenCacheStore, tokenCachePaths } from "../../src/core/cache/token-cache-store.js";
 import { demoProfile, ScriptedBrowser } from "../core/auth/support/e2e-harness.js";
 import { useProcessKeyring } from "../core/cache/support/keyring-session.js";
-import { DemoBrowser } from "./support/demo-browser.js";
+import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
 // Real processes sharing one token cache in a real (private, unlocked) GNOME Keyring, like the tray app and any
@@ -19,23 +19,10 @@ import { useDemoEnv } from "./support/demo-env.js";
 const WORKER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../core/cache/support/token-worker.mjs");
 const keyring = useProcessKeyring();
 const env = useDemoEnv({ accessTokenTtlSec: 306 });
+const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
-
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const user = (index: number) => {
-  const found = env().idp.users[index];
-  if (!found) throw new Error(`The demo IdP has no user #${index}.`);
-  return found;
-};
-const alice = () => user(0);
-const bob = () => user(1);
+const alice = () => env().user(0);
+const bob = () => env().user(1);
 
 interface WorkerResult {
   code: number | null;
@@ -75,7 +62,7 @@ describe("one token cache shared by many processes", () => {
       cachePlugin: (await openTokenCacheStore({ home: env().home })).pluginFor("demo"),
     });
     for (const who of [bob(), alice()]) {
-      const browsing = acts.will((url) => browser.completeSignIn(url, { user: who.username }));
+      const browsing = acts.will((url) => browser().completeSignIn(url, { user: who.username }));
       await Promise.all([service.signIn({ timeoutMs: 30_000, selectAccount: true }), browsing]);
     }
     const { expiresOn } = await service.getToken({ minValiditySec: 0 });

@@ -4,15 +4,14 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PublicClientApplication } from "@azure/msal-node";
 import type { AccountInfo, ICachePlugin } from "@azure/msal-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AuthService } from "../../../src/core/auth/auth-service.js";
 import { buildMsalConfiguration } from "../../../src/core/auth/msal-config.js";
 import { FileLock } from "../../../src/core/cache/file-lock.js";
 import { KEYRING_SERVICE, openTokenCacheStore, tokenCachePaths } from "../../../src/core/cache/token-cache-store.js";
 import type { TokenCacheStore } from "../../../src/core/cache/token-cache-store.js";
-import { DemoBrowser } from "../../e2e/support/demo-browser.js";
-import { makeTempHome, useDemoEnv } from "../../e2e/support/demo-env.js";
-import type { TempHome } from "../../e2e/support/demo-env.js";
+import { useDemoBrowser } from "../../e2e/support/demo-browser.js";
+import { useDemoEnv, useTempHomes } from "../../e2e/support/demo-env.js";
 import { demoProfile, ScriptedBrowser } from "../auth/support/e2e-harness.js";
 import { useProcessKeyring } from "./support/keyring-session.js";
 
@@ -20,29 +19,11 @@ import { useProcessKeyring } from "./support/keyring-session.js";
 // Each "restart" is a fresh store, plugin and AuthService on the same app home, as a new process would make.
 const keyring = useProcessKeyring();
 const env = useDemoEnv();
+const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
-const homes: TempHome[] = [];
-
-beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(homes.map((home) => home.remove()));
-});
-
-async function newHome(): Promise<string> {
-  const home = await makeTempHome();
-  homes.push(home);
-  return home.path;
-}
-
-const user = (index: number) => {
-  const found = env().idp.users[index];
-  if (!found) throw new Error(`The demo IdP has no user #${index}.`);
-  return found;
-};
+const newHome = useTempHomes();
+const alice = () => env().user(0);
+const bob = () => env().user(1);
 const profile = () => demoProfile(env().idp);
 const serviceOn = (store: TokenCacheStore) =>
   new AuthService({ profile: profile(), openBrowser: acts.open, cachePlugin: requirePlugin(store) });
@@ -56,7 +37,7 @@ function requirePlugin(store: TokenCacheStore): ICachePlugin {
 }
 
 async function signIn(service: AuthService, username: string) {
-  const browsing = acts.will((url) => browser.completeSignIn(url, { user: username }));
+  const browsing = acts.will((url) => browser().completeSignIn(url, { user: username }));
   const [account] = await Promise.all([service.signIn({ timeoutMs: 30_000, selectAccount: true }), browsing]);
   return account;
 }
@@ -90,19 +71,19 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
   it("after a restart, restores the account and serves the still-valid token without asking the IdP", async () => {
     const home = await newHome();
     const first = serviceOn(await openTokenCacheStore({ home }));
-    await signIn(first, user(0).username);
+    await signIn(first, alice().username);
     const token = await first.getToken();
     const requests = env().idp.tokenRequests();
 
     const second = serviceOn(await openTokenCacheStore({ home }));
-    expect(await second.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: user(0).username } });
+    expect(await second.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: alice().username } });
     const again = await second.getToken();
     expect(again.accessToken).toBe(token.accessToken);
     expect(env().idp.tokenRequests()).toBe(requests);
   });
 
   it("keeps the tokens in the keyring entry and nowhere on disk", async () => {
-    const home = await homeWithSignIns(user(0).username);
+    const home = await homeWithSignIns(alice().username);
     const document = await storedDocument(home);
     const section = document?.profiles.demo;
     const secrets = [section?.AccessToken, section?.RefreshToken, section?.IdToken].flatMap((entries) => Object.values(entries ?? {}).map((e) => e.secret));
@@ -115,10 +96,10 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
   });
 
   it("loses no update when two processes change the cache at the same moment", async () => {
-    const home = await homeWithSignIns(user(0).username, user(1).username);
+    const home = await homeWithSignIns(alice().username, bob().username);
     const store = await openTokenCacheStore({ home });
     const [a, b] = [msalOn(requirePlugin(store)), msalOn(requirePlugin(store))];
-    const find = (accounts: AccountInfo[], index: number) => accounts.find((x) => x.username === user(index).username);
+    const find = (accounts: AccountInfo[], index: number) => accounts.find((x) => x.username === env().user(index).username);
     const [seenByA, seenByB] = [await a.getAllAccounts(), await b.getAllAccounts()];
     expect(seenByA).toHaveLength(2);
 
@@ -138,7 +119,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
   });
 
   it("is not held up by a lock file that a crashed process left behind", async () => {
-    const home = await homeWithSignIns(user(0).username);
+    const home = await homeWithSignIns(alice().username);
     const { lockFile } = tokenCachePaths(home);
     await writeFile(lockFile, JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), nonce: "crashed" }));
     const started = Date.now();
@@ -148,7 +129,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
   });
 
   it("starts signed out when the keyring entry is unreadable, keeps the bad copy in the keyring, and says so", async () => {
-    const home = await homeWithSignIns(user(0).username);
+    const home = await homeWithSignIns(alice().username);
     const { keyringAccount } = tokenCachePaths(home);
     await keyring().store({ service: KEYRING_SERVICE, account: keyringAccount }, "{ not json");
     const warnings: string[] = [];
@@ -161,7 +142,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     expect(await keyring().lookup({ service: KEYRING_SERVICE, account: asideAccount })).toBe("{ not json");
     expect(await storedDocument(home)).toEqual({ version: 1, profiles: {} });
 
-    await signIn(service, user(0).username);
+    await signIn(service, alice().username);
     const restarted = serviceOn(await openTokenCacheStore({ home }));
     expect((await restarted.loadAccounts()).status).toBe("signedIn");
   });
@@ -188,7 +169,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
   });
 
   it("moves a plaintext cache left from a time without keyring into the keyring, and deletes the file", async () => {
-    const from = await homeWithSignIns(user(0).username);
+    const from = await homeWithSignIns(alice().username);
     const home = await newHome();
     const { plaintextFile, dir } = tokenCachePaths(home);
     await openTokenCacheStore({ home }); // creates the folder
@@ -199,12 +180,12 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
       "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted.",
     ]);
     expect(await readdir(dir)).not.toContain(path.basename(plaintextFile));
-    expect(await service.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: user(0).username } });
+    expect(await service.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: alice().username } });
   });
 
   // Last: it locks this file's keyring for good.
   it("fails token requests with secureStorageUnavailable once the keyring is locked, and says to unlock it", async () => {
-    const home = await homeWithSignIns(user(0).username);
+    const home = await homeWithSignIns(alice().username);
     const service = serviceOn(await openTokenCacheStore({ home }));
     await service.loadAccounts();
     await keyring().lock();

@@ -6,7 +6,7 @@ import { GraphClient } from "../../../src/core/graph/index.js";
 import type { GraphResult, GraphTokenProvider, GraphUser } from "../../../src/core/graph/index.js";
 import { TokenKeeper } from "../../../src/core/tokens/index.js";
 import type { DemoUser } from "../../../src/demo-idp/index.js";
-import { DemoBrowser } from "../../e2e/support/demo-browser.js";
+import { useDemoBrowser } from "../../e2e/support/demo-browser.js";
 import { useDemoEnv } from "../../e2e/support/demo-env.js";
 import { demoProfile, ScriptedBrowser } from "../auth/support/e2e-harness.js";
 
@@ -20,8 +20,8 @@ const env = useDemoEnv({
     if (path) graphRequests.push(path);
   },
 });
+const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
-let browser: DemoBrowser;
 let auth: AuthService;
 let profile: Profile;
 let keeper: TokenKeeper;
@@ -34,13 +34,12 @@ const demoUser = (username: string): DemoUser => {
 };
 
 async function signIn(user: DemoUser, selectAccount = false): Promise<AccountSummary> {
-  const browsing = acts.will((url) => browser.completeSignIn(url, { user: user.username }));
+  const browsing = acts.will((url) => browser().completeSignIn(url, { user: user.username }));
   const [account] = await Promise.all([auth.signIn({ timeoutMs: 30_000, selectAccount }), browsing]);
   return account;
 }
 
 beforeAll(async () => {
-  browser = await DemoBrowser.launch(env().idp);
   profile = demoProfile(env().idp);
   auth = new AuthService({ profile, openBrowser: acts.open });
   accounts.bob = await signIn(demoUser("bob"));
@@ -49,7 +48,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   keeper?.dispose();
-  await browser?.close();
 });
 
 /** The app's wiring: the keeper hands out the active account's token for the profile's scopes. */

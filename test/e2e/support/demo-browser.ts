@@ -1,4 +1,5 @@
 import type { DemoUser } from "../../../src/demo-idp/index.js";
+import { useFileFixture } from "../../support/file-fixture.js";
 import {
   abandonSignIn,
   completeDeviceCode,
@@ -7,6 +8,7 @@ import {
   launchDemoChromium,
 } from "./demo-browser-steps.mjs";
 import type { DemoChromium, SignInChoice } from "./demo-browser-steps.mjs";
+import type { DemoEnv } from "./demo-env.js";
 
 export interface SignInHow {
   /** A demo user's username. */
@@ -64,4 +66,12 @@ export class DemoBrowser {
     }
     return { user: how.user, password, ...(how.consent ? { consent: how.consent } : {}) };
   }
+}
+
+/**
+ * One DemoBrowser for the whole test file, trusting `env()`'s IdP: launched before the first test, closed after
+ * the last. Call it after `useDemoEnv`, and read `browser()` inside tests and hooks (it throws before the launch).
+ */
+export function useDemoBrowser(env: () => DemoEnv): () => DemoBrowser {
+  return useFileFixture("The demo browser", () => DemoBrowser.launch(env().idp), (browser) => browser.close());
 }

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll } from "vitest";
 import { startDemoIdp } from "../../../src/demo-idp/index.js";
-import type { DemoIdp, DemoIdpOptions } from "../../../src/demo-idp/index.js";
+import type { DemoIdp, DemoIdpOptions, DemoUser } from "../../../src/demo-idp/index.js";
+import { useFileFixture } from "../../support/file-fixture.js";
 
 /** The `$BROWSER` program for CLI tests: signs in (or out) in Chromium as the DEMO_* variables say. */
 export const BROWSER_COMMAND = join(dirname(fileURLToPath(import.meta.url)), "browser-command.mjs");
@@ -23,6 +24,8 @@ export async function makeTempHome(): Promise<TempHome> {
 export interface DemoEnv {
   home: string;
   idp: DemoIdp;
+  /** The IdP's demo user number `index` (0 is alice, 1 is bob); throws when there is none. */
+  user(index: number): DemoUser;
   /** Stops the IdP and deletes the home folder. */
   close(): Promise<void>;
 }
@@ -35,6 +38,11 @@ export async function startDemoEnv(options: Omit<DemoIdpOptions, "home" | "port"
     return {
       home: home.path,
       idp,
+      user(index) {
+        const found = idp.users[index];
+        if (!found) throw new Error(`The demo IdP has no user #${index}; it has ${idp.users.length}.`);
+        return found;
+      },
       async close() {
         await idp.close();
         await home.remove();
@@ -51,17 +59,19 @@ export async function startDemoEnv(options: Omit<DemoIdpOptions, "home" | "port"
  * Read `env()` inside tests and hooks (it throws before the start).
  */
 export function useDemoEnv(options: Omit<DemoIdpOptions, "home" | "port"> = {}): () => DemoEnv {
-  let current: DemoEnv | undefined;
-  beforeAll(async () => {
-    current = await startDemoEnv(options);
-  });
+  return useFileFixture("The demo environment", () => startDemoEnv(options), (env) => env.close());
+}
+
+/** Throwaway app homes for one test file, all deleted after its last test. Returns a maker of one more. */
+export function useTempHomes(): () => Promise<string> {
+  const homes: TempHome[] = [];
   afterAll(async () => {
-    await current?.close();
-    current = undefined;
+    await Promise.all(homes.splice(0).map((home) => home.remove()));
   });
-  return () => {
-    if (!current) throw new Error("The demo environment is not running: call env() inside a test or hook.");
-    return current;
+  return async () => {
+    const home = await makeTempHome();
+    homes.push(home);
+    return home.path;
   };
 }
 

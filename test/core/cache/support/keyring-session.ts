@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { afterAll, beforeAll } from "vitest";
+import { useFileFixture } from "../../../support/file-fixture.js";
 
 const run = promisify(execFile);
 
@@ -168,17 +168,11 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
  * process (vitest runs each test file in its own process).
  */
 export function useProcessKeyring(): () => KeyringSession {
-  let session: KeyringSession | undefined;
-  beforeAll(async () => {
-    session = await startKeyringSession("unlocked");
+  const start = async () => {
+    const session = await startKeyringSession("unlocked");
     for (const name of SESSION_BUS_VARIABLES) delete process.env[name];
     process.env.DBUS_SESSION_BUS_ADDRESS = session.address;
-  });
-  afterAll(async () => {
-    await session?.close();
-  });
-  return () => {
-    if (!session) throw new Error("The test keyring is not running: call keyring() inside a test or hook.");
     return session;
   };
+  return useFileFixture("The test keyring", start, (session) => session.close());
 }
