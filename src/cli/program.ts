@@ -1,10 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CliIo } from "./cli-io.js";
-import { loginCommand } from "./commands/login.js";
-import { logoutCommand } from "./commands/logout.js";
-import { statusCommand } from "./commands/status.js";
-import { tokenCommand } from "./commands/token.js";
-import { whoamiCommand } from "./commands/whoami.js";
 
 const seconds = (value: string): number => {
   const n = Number(value);
@@ -18,7 +13,11 @@ const port = (value: string): number => {
   return n;
 };
 
-/** The `entra-tray` command line. The contract (commands, flags, output, exit codes) is documented in the README. */
+/**
+ * The `entra-tray` command line. Each command's module is loaded only when it runs, so a command pays only for
+ * what it uses (`--help` loads no MSAL, `token` no claims formatting, none but `demo-idp` the IdP server).
+ * The contract (commands, flags, output, exit codes) is documented in the README.
+ */
 export function buildProgram(io: CliIo): Command {
   const program = new Command("entra-tray")
     .description("Sign in to Microsoft Entra External ID, Entra ID or any OpenID Provider, and print fresh access tokens.")
@@ -39,13 +38,13 @@ export function buildProgram(io: CliIo): Command {
     .option("--select-account", "let the identity provider offer another account")
     .option("--login-hint <username>", "prefill the username")
     .option("--timeout <sec>", "give up after this many seconds", seconds, 300)
-    .action(async (_opts, command: Command) => loginCommand(io, command.optsWithGlobals()));
+    .action(async (_opts, command: Command) => (await import("./commands/login.js")).loginCommand(io, command.optsWithGlobals()));
 
   program
     .command("logout")
     .description("sign out: forget the account here and end the session at the identity provider")
     .option("--no-browser", "only forget the account here; print the identity provider's sign-out URL")
-    .action(async (_opts, command: Command) => logoutCommand(io, command.optsWithGlobals()));
+    .action(async (_opts, command: Command) => (await import("./commands/logout.js")).logoutCommand(io, command.optsWithGlobals()));
 
   program
     .command("token")
@@ -58,25 +57,24 @@ export function buildProgram(io: CliIo): Command {
     .option("--method <method>", "with --pop: HTTP method of the request the token signs", "GET")
     .option("--url <url>", "with --pop: URL of the request the token signs")
     .option("--shr-nonce <nonce>", "with --pop: nonce from the resource server's WWW-Authenticate challenge")
-    .action(async (_opts, command: Command) => tokenCommand(io, command.optsWithGlobals()));
+    .action(async (_opts, command: Command) => (await import("./commands/token.js")).tokenCommand(io, command.optsWithGlobals()));
 
   program
     .command("whoami")
     .description("print the signed-in account's ID-token claims")
     .option("--json", "print JSON")
-    .action(async (_opts, command: Command) => whoamiCommand(io, command.optsWithGlobals()));
+    .action(async (_opts, command: Command) => (await import("./commands/whoami.js")).whoamiCommand(io, command.optsWithGlobals()));
 
   program
     .command("status")
     .description("print the sign-in state and account of each profile")
     .option("--json", "print JSON")
-    .action(async (_opts, command: Command) => statusCommand(io, command.optsWithGlobals()));
+    .action(async (_opts, command: Command) => (await import("./commands/status.js")).statusCommand(io, command.optsWithGlobals()));
 
   program
     .command("demo-idp")
     .description("run the embedded demo identity provider (no tenant needed) until Ctrl-C")
     .option("--port <n>", "port to listen on", port)
-    // Loaded only when run: the IdP server (oidc-provider, koa) would add ~160 ms to every other command's start.
     .action(async (_opts, command: Command) => (await import("./commands/demo-idp.js")).demoIdpCommand(io, command.optsWithGlobals()));
 
   return program;

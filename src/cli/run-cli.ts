@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { isAuthError } from "../core/auth/index.js";
+import { isAuthError } from "../core/auth/auth-error.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { buildProgram } from "./program.js";
