@@ -7,6 +7,8 @@ export const ExitCode = {
   usage: 2,
   unreachable: 3,
   signInRequired: 4,
+  /** The OS keyring failed while in use (locked or gone mid-run). */
+  secureStorage: 5,
   /** Interrupted by Ctrl-C, as shells report SIGINT. */
   interrupted: 130,
 } as const;
@@ -19,7 +21,7 @@ const byKind: Record<AuthErrorKind, ExitCode> = {
   cancelled: ExitCode.signInRequired,
   denied: ExitCode.signInRequired,
   interactionRequired: ExitCode.signInRequired,
-  secureStorageUnavailable: ExitCode.unexpected,
+  secureStorageUnavailable: ExitCode.secureStorage,
   brokerUnavailable: ExitCode.unreachable,
   unexpected: ExitCode.unexpected,
 };

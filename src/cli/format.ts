@@ -2,7 +2,8 @@ import type { AccountSummary, TokenResult } from "../core/auth/index.js";
 
 export type TokenFormat = "plain" | "json" | "header";
 
-export const accountJson = ({ username, name, homeAccountId }: AccountSummary) => ({ username, name, homeAccountId });
+/** The contract's account object: every key always present (`name` is null when the ID token has none). */
+export const accountJson = ({ username, name, homeAccountId }: AccountSummary) => ({ username, name: name ?? null, homeAccountId });
 
 /** `entra-tray token` output; the JSON shape is part of the CLI contract (README). */
 export function formatToken(result: TokenResult, format: TokenFormat): string {

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CliIo } from "./cli-io.js";
 
@@ -13,6 +14,9 @@ const port = (value: string): number => {
   return n;
 };
 
+/** package.json's version; the same relative path from src/cli and dist/cli. */
+const packageVersion = (): string => (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+
 /**
  * The `entra-tray` command line. Each command's module is loaded only when it runs, so a command pays only for
  * what it uses (`--help` loads no MSAL, `token` no claims formatting, none but `demo-idp` the IdP server).
@@ -27,6 +31,8 @@ export function buildProgram(io: CliIo): Command {
     .option("--scopes <scopes>", "space-separated scopes (default: the profile's)")
     .option("--graph-url <url>", "ad-hoc profile: Microsoft Graph base URL")
     .option("--ca-file <path>", "ad-hoc profile: extra CA certificate (PEM) to trust for the identity provider")
+    .option("--account <username>", "use this signed-in account (default: the one that signed in last)")
+    .version(packageVersion(), "-V, --version", "print the version")
     .showHelpAfterError("(run `entra-tray --help` for usage)")
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
@@ -44,6 +50,7 @@ export function buildProgram(io: CliIo): Command {
     .command("logout")
     .description("sign out: forget the account here and end the session at the identity provider")
     .option("--no-browser", "only forget the account here; print the identity provider's sign-out URL")
+    .option("--all", "sign out every account of the profile")
     .action(async (_opts, command: Command) => (await import("./commands/logout.js")).logoutCommand(io, command.optsWithGlobals()));
 
   program
@@ -53,6 +60,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option("--json", "print JSON with the expiry, scopes and account").conflicts("header"))
     .option("--header", "print an HTTP Authorization header")
     .option("--no-interactive", "never open a browser; exit 4 when a sign-in is needed")
+    .option("--timeout <sec>", "when a sign-in is needed, give up on it after this many seconds", seconds, 300)
     .option("--pop", "print a proof-of-possession token bound to --method and --url (needs the native broker)")
     .option("--method <method>", "with --pop: HTTP method of the request the token signs", "GET")
     .option("--url <url>", "with --pop: URL of the request the token signs")

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { AuthError, AuthService, systemBrowserOpener } from "../core/auth/index.js";
+import { ActiveAccounts } from "../core/accounts/active-accounts.js";
+import { AuthError, AuthService, systemBrowserOpener, type AccountSummary } from "../core/auth/index.js";
 import { chooseSignInMethod, probeBroker } from "../core/broker/index.js";
 import type { BrokerChoice, BrokerProbe } from "../core/broker/index.js";
 import { openTokenCacheStore } from "../core/cache/index.js";
@@ -20,6 +21,8 @@ export interface ProfileOptions {
   scopes?: string;
   graphUrl?: string;
   caFile?: string;
+  /** `--account`: a signed-in account's username (or home account id) to use instead of the active one. */
+  account?: string;
 }
 
 export const DEMO_PROFILE = "demo";
@@ -95,6 +98,16 @@ function runResources(io: CliIo): RunResources {
 
 export const tokenCacheStore = (io: CliIo): Promise<TokenCacheStore> => runResources(io).cache;
 
+/**
+ * Says on stderr when tokens are not kept encrypted (memory only, or a plaintext file the user allowed), wherever a
+ * command shows the account, so nobody mistakes either for the keyring.
+ */
+export async function warnAboutStorage(io: CliIo): Promise<void> {
+  const { encrypted, warning, problem } = (await tokenCacheStore(io)).status;
+  if (encrypted) return;
+  io.stderr.write(`entra-tray: warning: ${[warning, problem?.message, problem?.action].filter(Boolean).join(" ")}\n`);
+}
+
 /** Ad-hoc profiles share a name, so their cache section is named by what they sign in to. */
 const cacheSection = (profile: Profile): string =>
   profile.name === ADHOC_PROFILE_NAME ? `${ADHOC_PROFILE_NAME} ${profile.authority.url} ${profile.clientId}` : profile.name;
@@ -116,6 +129,40 @@ export async function sessionFor(io: CliIo, profile: Profile): Promise<{ auth: A
 
 /** An AuthService for the chosen profile that opens pages with `$BROWSER` or the system's opener. */
 export const authServiceFor = async (io: CliIo, profile: Profile): Promise<AuthService> => (await sessionFor(io, profile)).auth;
+
+const activeAccounts = (io: CliIo): ActiveAccounts => ActiveAccounts.in(appHome(io.env, io.platform));
+
+/**
+ * Makes the account the user means active in `auth`: `--account`, else the one made active last (by `login`, here or
+ * in the tray app), else the first signed in. Returns it, or undefined when nobody is signed in. An `--account`
+ * that is not signed in is an AuthError (interactionRequired) that says how to sign it in.
+ */
+export async function activateAccount(io: CliIo, auth: AuthService, wanted?: string): Promise<AccountSummary | undefined> {
+  await auth.loadAccounts();
+  const accounts = await auth.accounts();
+  const find = (needle: string) => accounts.find((account) =>
+    account.homeAccountId === needle || account.username.toLowerCase() === needle.toLowerCase());
+  if (wanted !== undefined) {
+    const found = find(wanted);
+    if (!found) {
+      const signedIn = accounts.length ? ` (signed in: ${accounts.map((account) => account.username).join(", ")})` : "";
+      throw new AuthError("interactionRequired", `${wanted} is not signed in to ${auth.profile.displayName}${signedIn}.`,
+        `Run \`entra-tray login --login-hint ${wanted}\` with the same profile.`);
+    }
+    return auth.switchAccount(found.homeAccountId);
+  }
+  const remembered = await activeAccounts(io).get(cacheSection(auth.profile));
+  const found = remembered === undefined ? undefined : find(remembered);
+  return found && found.homeAccountId !== auth.activeAccount?.homeAccountId ? auth.switchAccount(found.homeAccountId) : auth.activeAccount;
+}
+
+/** Makes `account` the profile's active account for later commands and the tray app (after a sign-in). */
+export const rememberActive = (io: CliIo, auth: AuthService, account: AccountSummary): Promise<void> =>
+  activeAccounts(io).set(cacheSection(auth.profile), account.homeAccountId);
+
+/** Forgets `account` as the profile's active one (after it signed out). */
+export const forgetActive = (io: CliIo, auth: AuthService, account: AccountSummary): Promise<void> =>
+  activeAccounts(io).clear(cacheSection(auth.profile), account.homeAccountId);
 
 /** Whether an interactive sign-in can show a browser here: `$BROWSER`, a desktop platform, or a Linux display. */
 export function browserAvailable(io: CliIo): boolean {

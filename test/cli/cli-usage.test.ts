@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, type TempHome } from "../e2e/support/demo-env.js";
@@ -19,6 +20,27 @@ describe("entra-tray without an identity provider", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Usage: entra-tray/);
     for (const command of ["login", "logout", "token", "whoami", "status", "demo-idp"]) expect(run.stdout).toContain(command);
+  });
+
+  it("prints its version", async () => {
+    const run = await runCli(["--version"], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("demo-idp on a port already taken exits 2 saying how to pick another", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    // Its own home: the demo IdP makes its CA before it listens, which would make the demo profile exist here.
+    const own = await makeTempHome();
+    try {
+      const run = await runCli(["demo-idp", "--port", String((taken.address() as { port: number }).port)], baseEnv(own.path));
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^entra-tray: Port \d+ on 127\.0\.0\.1 is already in use.*--port/);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await own.remove();
+    }
   });
 
   it.each([

@@ -96,11 +96,40 @@ describe("entra-tray processes sharing the token cache in the keyring", () => {
     expect(text.stdout).toMatch(/^ {2}Expires.*\(exp\) +.* \((in|expires in) /m);
   });
 
+  it("a second account: `login` makes it active for later commands, `--account` picks either, `status` lists both", async () => {
+    const bob = env().user(1).username;
+    const login = await runCli(["login", "--select-account", ...flags()], cliEnv(browserCommandEnv(env().idp, { user: bob })));
+    expect(login.code).toBe(0);
+    const username = async (args: string[]) => {
+      const run = await runCli(["token", "--json", "--no-interactive", ...args, ...flags()], cliEnv());
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.stdout) as TokenJson).account.username;
+    };
+    expect(await username([])).toBe(bob);
+    expect(await username(["--account", alice()])).toBe(alice());
+    expect(await username(["--account", alice().toUpperCase()])).toBe(alice());
+    expect(await username([])).toBe(bob);
+
+    const status = await runCli(["status", "--json", ...flags()], cliEnv());
+    const [profile] = (JSON.parse(status.stdout) as { profiles: { account: { username: string }; accounts: { username: string; active: boolean }[] }[] }).profiles;
+    expect(profile?.account.username).toBe(bob);
+    expect(profile?.accounts.map((each) => [each.username, each.active]).sort()).toEqual([[alice(), false], [bob, true]].sort());
+
+    const unknown = await runCli(["token", "--no-interactive", "--account", "carol@demo.entra-tray.test", ...flags()], cliEnv());
+    expect(unknown.code).toBe(4);
+    expect(unknown.stderr).toMatch(/carol@demo\.entra-tray\.test is not signed in to .* \(signed in: .*alice.*\)/);
+
+    const logout = await runCli(["logout", "--no-browser", "--account", bob, ...flags()], cliEnv());
+    expect(logout.code).toBe(0);
+    expect(logout.stderr).toMatch(/Signed out of .* as bob@/);
+    expect(await username([])).toBe(alice());
+  });
+
   it("`token --pop` is refused for a profile without the broker, and `--pop` needs `--url`", async () => {
     const refused = await runCli(["token", "--pop", "--url", "https://api.example.com/items", "--no-interactive", ...flags()], cliEnv());
     expect(refused.stdout).toBe("");
     expect(refused.stderr).toMatch(/^entra-tray: A proof-of-possession token needs the native broker, which is not in use: .+ signs in without it\./m);
-    expect(refused.code).not.toBe(0);
+    expect(refused.code).toBe(3);
     const usage = await runCli(["token", "--pop", ...flags()], cliEnv());
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--pop was given without --url/);

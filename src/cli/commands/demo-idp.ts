@@ -1,6 +1,7 @@
 import { once } from "node:events";
+import { AuthError } from "../../core/auth/auth-error.js";
 import { appHome } from "../../core/config/app-home.js";
-import { startDemoIdp } from "../../demo-idp/index.js";
+import { DEMO_IDP_DEFAULT_PORT, startDemoIdp } from "../../demo-idp/index.js";
 import type { CliIo } from "../cli-io.js";
 
 export interface DemoIdpOptions {
@@ -10,7 +11,14 @@ export interface DemoIdpOptions {
 /** Runs the demo identity provider in the foreground until Ctrl-C, like a development server. */
 export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promise<void> {
   const home = appHome(io.env, io.platform);
-  const idp = await startDemoIdp({ home, ...(options.port !== undefined && { port: options.port }) });
+  const idp = await startDemoIdp({ home, ...(options.port !== undefined && { port: options.port }) }).catch((error: unknown) => {
+    // The demo IdP explains a taken port itself; it is the caller's to fix (exit 2), not an unexpected failure.
+    if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === "EADDRINUSE") {
+      throw new AuthError("config", `Port ${options.port ?? DEMO_IDP_DEFAULT_PORT} on 127.0.0.1 is already in use, probably by another demo identity provider.`,
+        "Stop that one, or pass --port with a free port (0 picks one).", { cause: error });
+    }
+    throw error;
+  });
   const profileFlags = options.port === undefined ? "--profile demo"
     : `--authority ${idp.authority} --client-id ${idp.clientId} --scopes User.Read --graph-url ${idp.graphUrl} --ca-file ${idp.caFile}`;
   io.stdout.write([

@@ -1,6 +1,6 @@
 import type { AccountSummary, AuthService } from "../../core/auth/index.js";
 import type { CliIo } from "../cli-io.js";
-import { authServiceFor, chooseProfile, scopeList, tokenCacheStore, type ProfileOptions } from "../session.js";
+import { authServiceFor, chooseProfile, rememberActive, scopeList, warnAboutStorage, type ProfileOptions } from "../session.js";
 
 export interface LoginOptions extends ProfileOptions {
   deviceCode?: boolean;
@@ -13,10 +13,10 @@ export async function loginCommand(io: CliIo, options: LoginOptions): Promise<vo
   const profile = await chooseProfile(io, options);
   const auth = await authServiceFor(io, profile);
   const account = await signIn(io, auth, options);
+  await rememberActive(io, auth, account);
   io.stderr.write(`Signed in to ${profile.displayName} as ${account.username}.\n`);
   // Without a keyring this sign-in ends with this process: say so now rather than at the next command.
-  const { persistent, warning, problem } = (await tokenCacheStore(io)).status;
-  if (!persistent) io.stderr.write(`entra-tray: warning: ${[warning, problem?.message, problem?.action].filter(Boolean).join(" ")}\n`);
+  await warnAboutStorage(io);
 }
 
 function signIn(io: CliIo, auth: AuthService, options: LoginOptions): Promise<AccountSummary> {

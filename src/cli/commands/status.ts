@@ -4,7 +4,7 @@ import type { Profile } from "../../core/config/profile.js";
 import type { CliIo } from "../cli-io.js";
 import { accountJson } from "../format.js";
 import type { BrokerChoice } from "../../core/broker/index.js";
-import { allProfiles, chooseProfile, sessionFor, tokenCacheStore, type ProfileOptions } from "../session.js";
+import { activateAccount, allProfiles, chooseProfile, sessionFor, tokenCacheStore, type ProfileOptions } from "../session.js";
 
 export interface StatusOptions extends ProfileOptions {
   json?: boolean;
@@ -14,15 +14,19 @@ interface Row {
   name: string;
   profile?: Profile;
   state: AuthState;
+  /** The active account. */
   account?: AccountSummary;
+  /** Every account signed in to the profile, the active one among them. */
+  accounts: AccountSummary[];
   signIn?: BrokerChoice;
 }
 
-async function rowFor(io: CliIo, entry: ProfileEntry): Promise<Row> {
-  if ("error" in entry) return { name: entry.name, state: { status: "error", error: entry.error } };
+async function rowFor(io: CliIo, entry: ProfileEntry, wanted: string | undefined): Promise<Row> {
+  if ("error" in entry) return { name: entry.name, state: { status: "error", error: entry.error }, accounts: [] };
   const { auth, signIn } = await sessionFor(io, entry.profile);
-  const state = await auth.loadAccounts().catch(() => auth.state);
-  return { name: entry.name, profile: entry.profile, state, signIn, ...("account" in state && state.account && { account: state.account }) };
+  const account = await activateAccount(io, auth, wanted).catch(() => undefined);
+  const accounts = await auth.accounts().catch(() => []);
+  return { name: entry.name, profile: entry.profile, state: auth.state, signIn, accounts, ...(account && { account }) };
 }
 
 /** One profile when the flags name one, else every profile: the config file's and the built-in demo. */
@@ -31,14 +35,15 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
   const entries: ProfileEntry[] = named
     ? [await chooseProfile(io, options).then((profile) => ({ name: profile.name, profile }))]
     : await allProfiles(io);
-  const rows = await Promise.all(entries.map((entry) => rowFor(io, entry)));
+  const rows = await Promise.all(entries.map((entry) => rowFor(io, entry, named ? options.account : undefined)));
   const { problem, ...storage } = (await tokenCacheStore(io)).status;
   if (options.json) {
-    const profiles = rows.map(({ name, profile, state, account, signIn }) => ({
+    const profiles = rows.map(({ name, profile, state, account, accounts, signIn }) => ({
       name,
       ...(profile && { displayName: profile.displayName, authority: profile.authority.url }),
       state: state.status,
       ...(account && { account: accountJson(account) }),
+      accounts: accounts.map((each) => ({ ...accountJson(each), active: each.homeAccountId === account?.homeAccountId })),
       ...(signIn && { signIn: { method: signIn.method, reason: signIn.reason } }),
       ...(state.status === "error" && { error: { kind: state.error.kind, message: state.error.message, action: state.error.action } }),
     }));
@@ -47,8 +52,10 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
     return;
   }
   io.stdout.write(`storage\t${storage.kind}\t${storage.description}${problem ? ` ${problem.action}` : ""}\n`);
-  for (const { name, state, account, signIn } of rows) {
-    const detail = state.status === "error" ? `${state.error.message} ${state.error.action}` : account?.username ?? "";
+  for (const { name, state, account, accounts, signIn } of rows) {
+    const others = accounts.filter((each) => each.homeAccountId !== account?.homeAccountId).map((each) => each.username);
+    const detail = state.status === "error" ? `${state.error.message} ${state.error.action}`
+      : [account?.username, others.length ? `(also signed in: ${others.join(", ")})` : ""].filter(Boolean).join(" ");
     io.stdout.write(`${name}\t${state.status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}\n`);
   }
 }

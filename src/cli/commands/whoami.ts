@@ -2,7 +2,7 @@ import { AuthError } from "../../core/auth/index.js";
 import { claimRows } from "../../core/claims/index.js";
 import type { CliIo } from "../cli-io.js";
 import { accountJson } from "../format.js";
-import { authServiceFor, chooseProfile, type ProfileOptions } from "../session.js";
+import { activateAccount, authServiceFor, chooseProfile, warnAboutStorage, type ProfileOptions } from "../session.js";
 
 export interface WhoamiOptions extends ProfileOptions {
   json?: boolean;
@@ -11,12 +11,12 @@ export interface WhoamiOptions extends ProfileOptions {
 export async function whoamiCommand(io: CliIo, options: WhoamiOptions): Promise<void> {
   const profile = await chooseProfile(io, options);
   const auth = await authServiceFor(io, profile);
-  await auth.loadAccounts();
-  const account = auth.activeAccount;
+  const account = await activateAccount(io, auth, options.account);
   if (!account) {
     throw new AuthError("interactionRequired", `No account is signed in to ${profile.displayName}.`,
       "Run `entra-tray login` to sign in.");
   }
+  await warnAboutStorage(io);
   const idTokenClaims = (await auth.idTokenClaims(account)) ?? {};
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ account: accountJson(account), idTokenClaims }, null, 2)}\n`);
