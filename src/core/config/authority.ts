@@ -6,19 +6,31 @@ import type { Authority } from "./profile.js";
 const CIAM_DOMAIN = "ciamlogin.com";
 
 /**
- * Entra ID sign-in hosts (MSAL's AzureCloudInstance list and instance-discovery aliases) and the Microsoft Graph
- * of the same cloud. Germany's cloud is closed, so it is absent. US Gov DoD tenants use dod-graph.microsoft.us:
- * the sign-in host cannot tell, so they set graphUrl themselves.
+ * The Microsoft Entra ID clouds, with the sign-in hosts (aliases included) that MSAL 7.2.1 itself lists for each
+ * (msal-common's AuthorityMetadata; the tests hold this table to the installed MSAL), and each cloud's Microsoft
+ * Graph where Microsoft documents one (learn.microsoft.com/graph/deployments). US Gov DoD tenants use
+ * dod-graph.microsoft.us, which the sign-in host cannot tell. For a cloud whose Graph is not known, Graph stays off
+ * unless the profile's graphUrl names it: signing in and tokens work without it, and the popover says that graphUrl
+ * is missing, where a required field would stop the user before the first sign-in for the sake of a profile picture.
  */
+interface EntraCloud {
+  hosts: readonly string[];
+  graphUrl?: string;
+  /** Why the cloud cannot be used any more; its hosts are refused with this. */
+  closed?: string;
+}
 const GLOBAL_GRAPH = "https://graph.microsoft.com/v1.0";
-const ENTRA_ID_GRAPH = new Map([
-  ["login.microsoftonline.com", GLOBAL_GRAPH],
-  ["login.microsoft.com", GLOBAL_GRAPH],
-  ["login.windows.net", GLOBAL_GRAPH],
-  ["login.microsoftonline.us", "https://graph.microsoft.us/v1.0"],
-  ["login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0"],
-  ["login.partner.microsoftonline.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0"],
-]);
+const ENTRA_CLOUDS: readonly EntraCloud[] = [
+  { hosts: ["login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net"], graphUrl: GLOBAL_GRAPH },
+  { hosts: ["login.microsoftonline.us", "login.usgovcloudapi.net"], graphUrl: "https://graph.microsoft.us/v1.0" },
+  { hosts: ["login.partner.microsoftonline.cn", "login.chinacloudapi.cn"], graphUrl: "https://microsoftgraph.chinacloudapi.cn/v1.0" },
+  { hosts: ["login-us.microsoftonline.com"] },
+  { hosts: ["login.sovcloud-identity.fr"] },
+  { hosts: ["login.sovcloud-identity.de"] },
+  { hosts: ["login.sovcloud-identity.sg"] },
+  { hosts: ["login.microsoftonline.de"], closed: "is Microsoft Cloud Germany's sign-in host, and that cloud closed on 29 October 2021" },
+];
+const ENTRA_CLOUD_BY_HOST = new Map(ENTRA_CLOUDS.flatMap((cloud) => cloud.hosts.map((host) => [host, cloud] as const)));
 
 const MULTI_TENANT = ["common", "organizations", "consumers"];
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -35,7 +47,7 @@ function fail(value: string, problem: string, action: string): never {
  * Detects the identity provider's kind from an authority and normalizes it for MSAL:
  * - `https://<sub>.ciamlogin.com/[tenant id | domain]`, or just `<sub>` as Microsoft's samples take it: Entra External
  *   ID. Without a tenant the URL gets `<sub>.onmicrosoft.com`, the same rewrite MSAL applies (transformCIAMAuthority).
- * - `https://login.microsoftonline.com/<tenant>` or a national cloud's host: Entra ID workforce.
+ * - `https://login.microsoftonline.com/<tenant>`, or any other Microsoft cloud's sign-in host: Entra ID workforce.
  * - Any other https URL: a generic OpenID Provider (the issuer); knownAuthority keeps the port, or MSAL would call
  *   Microsoft's instance discovery for it.
  * Throws ConfigError naming the field when the value cannot work (MSAL refuses http: `authority_uri_insecure`).
@@ -72,8 +84,10 @@ export function parseAuthority(input: string): Authority {
     return externalId(subdomain, tenant, host);
   }
 
-  if (ENTRA_ID_GRAPH.has(hostname)) {
+  const cloud = ENTRA_CLOUD_BY_HOST.get(hostname);
+  if (cloud) {
     const [tenant, ...extra] = segments;
+    if (cloud.closed) fail(value, cloud.closed, `Its tenants moved to the global cloud: use https://login.microsoftonline.com/${tenant ?? "<tenant>"}.`);
     if (tenant === undefined) {
       fail(value, `names no tenant`, `Append the Directory (tenant) ID, or organizations, common or consumers: https://${host}/<tenant>.`);
     }
@@ -93,9 +107,12 @@ function externalId(subdomain: string, tenant?: string, host = `${subdomain}.${C
   return { kind: "entraExternalId", url: `https://${host}/${tenant ?? `${subdomain}.onmicrosoft.com`}`, knownAuthority: host };
 }
 
-/** The Microsoft Graph of the authority's cloud; undefined for a generic OpenID Provider, which has no Graph. */
+/**
+ * The Microsoft Graph of the authority's cloud; undefined for a generic OpenID Provider, which has no Graph, and for
+ * a Microsoft cloud whose Graph is not known (the profile's graphUrl names it, or the app shows claims only).
+ */
 export function defaultGraphUrl(authority: Authority): string | undefined {
   if (authority.kind === "oidc") return undefined;
   if (authority.kind === "entraExternalId") return GLOBAL_GRAPH;
-  return ENTRA_ID_GRAPH.get(new URL(authority.url).hostname);
+  return ENTRA_CLOUD_BY_HOST.get(new URL(authority.url).hostname)?.graphUrl;
 }

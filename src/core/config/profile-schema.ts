@@ -11,16 +11,18 @@
  *         "displayName": "Contoso (work)",               optional, defaults to the name
  *         "authority": "https://contoso.ciamlogin.com/", required: External ID (https://<sub>.ciamlogin.com/[tenant],
  *                                                        or just "<sub>"), Entra ID (https://login.microsoftonline.com/
- *                                                        <tenant> or a national cloud), or any https OpenID issuer
+ *                                                        <tenant> or any Microsoft cloud's host MSAL knows), or any
+ *                                                        https OpenID issuer
  *         "clientId": "<application id>",                required; a GUID for External ID and Entra ID
  *         "scopes": ["User.Read"],                       optional: Entra kinds default to ["User.Read"]; a generic
  *                                                        OpenID Provider defaults to [] (MSAL always adds openid,
  *                                                        profile and offline_access, so the access token is the
  *                                                        provider's own, good for its userinfo endpoint; name an
  *                                                        API's scopes to get a token for that API)
- *         "graphUrl": "https://graph.microsoft.com/v1.0", optional: Entra kinds default to their cloud's Graph; a
- *                                                        generic provider has none unless given (then the app shows
- *                                                        ID-token claims only)
+ *         "graphUrl": "https://graph.microsoft.com/v1.0", optional: Entra kinds default to their cloud's Graph
+ *                                                        (global, US Gov, China); a generic provider, and a Microsoft
+ *                                                        cloud whose Graph is not known, have none unless given (then
+ *                                                        the app shows ID-token claims only)
  *         "caFile": "certs/idp-ca.pem"                   optional: PEM CA certificate to trust for this provider;
  *                                                        relative paths start at this file's folder
  *       }

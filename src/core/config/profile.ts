@@ -22,8 +22,9 @@ export interface Profile {
    */
   scopes: string[];
   /**
-   * Microsoft Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0`. Absent for a generic
-   * OpenID Provider whose profile names none: it has no Graph, so the app shows ID-token claims only.
+   * Microsoft Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0`. Absent when the profile
+   * names none and the authority implies none (a generic OpenID Provider, or a Microsoft cloud whose Graph is not
+   * known, e.g. login.sovcloud-identity.fr): the app then shows ID-token claims only.
    */
   graphUrl?: string;
   /** Absolute path of an extra CA certificate (PEM) to trust for this IdP, e.g. the demo IdP's CA. */

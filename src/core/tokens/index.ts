@@ -3,6 +3,8 @@ export type { AccessTokenResult, TokenRequest, TokenSource } from "./token-sourc
 export {
   TokenKeeper,
   type ClockJumpEvent,
+  type CurrentTokenOptions,
+  type EntryRef,
   type IdleEvent,
   type KeeperStatus,
   type RefreshedEvent,

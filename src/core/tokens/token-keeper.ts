@@ -31,10 +31,16 @@ export type RefreshTrigger = "demand" | "background" | "forced";
 
 export type KeeperStatus = "active" | "signInRequired" | "disposed";
 
-// Event payloads carry scopes, times and AuthErrors (whose messages are token-free), never a token.
-export interface RefreshedEvent { scopes: string[]; expiresOn: Date; trigger: RefreshTrigger }
-export interface RefreshFailedEvent {
+/** Which kept token an event is about. */
+export interface EntryRef {
   scopes: string[];
+  /** homeAccountId the caller named; absent for the tokens of whichever account is active. */
+  account?: string;
+}
+
+// Event payloads carry scopes, account ids, times and AuthErrors (whose messages are token-free), never a token.
+export interface RefreshedEvent extends EntryRef { expiresOn: Date; trigger: RefreshTrigger }
+export interface RefreshFailedEvent extends EntryRef {
   error: AuthError;
   /** Consecutive failures for this scope set, this one included. */
   attempt: number;
@@ -43,15 +49,15 @@ export interface RefreshFailedEvent {
   /** Expiry of the token still being served, if any. */
   heldExpiresOn?: Date;
 }
-export interface SignInRequiredEvent { scopes: string[]; error: AuthError }
+export interface SignInRequiredEvent extends EntryRef { error: AuthError }
 export interface ClockJumpEvent { /** Wall-clock time that passed minus monotonic time that passed. */ driftMs: number }
-export interface IdleEvent { scopes: string[]; idleForMs: number }
+export interface IdleEvent extends EntryRef { idleForMs: number }
 
 export interface TokenKeeperEvents {
   refreshed: [RefreshedEvent];
   /** Every failed refresh, for status and logs. */
   refreshFailed: [RefreshFailedEvent];
-  /** The keeper went from active to needing an interactive sign-in: the app shows a notification. */
+  /** An account (or the active one) now needs an interactive sign-in, said once per account: the app notifies. */
   signInRequired: [SignInRequiredEvent];
   clockJump: [ClockJumpEvent];
   /** A scope set stopped being refreshed because nobody used it. */
@@ -60,9 +66,18 @@ export interface TokenKeeperEvents {
 
 interface InFlight { promise: Promise<AccessTokenResult>; trigger: RefreshTrigger }
 
-/** One scope set of the profile. */
+export interface CurrentTokenOptions {
+  /** Skip every cache, e.g. after an API answered 401. */
+  forceRefresh?: boolean;
+  /** homeAccountId of the account the token is for. Default: whichever account the source has active. */
+  account?: string;
+}
+
+/** One scope set of one account (or of the active account) of the profile. */
 interface Entry {
+  readonly key: string;
   readonly scopes: string[];
+  readonly account?: string;
   held?: AccessTokenResult;
   inFlight?: InFlight;
   lastUsedAt: number;
@@ -70,7 +85,10 @@ interface Entry {
   dueAt?: number;
   timer?: TimerHandle;
   failures: number;
-  signInRequired: boolean;
+  /** Set while the user must sign in: callers whose held token will not do get this error without a request. */
+  signInError?: AuthError;
+  /** Set by reset(): a refresh under way for it must not hand its token to anyone. */
+  dropped?: boolean;
 }
 
 // Node timers overflow above 2^31 - 1 ms (about 24.8 days) and then fire at once.
@@ -86,6 +104,18 @@ const asAuthError = (error: unknown): AuthError =>
       `Refreshing the access token failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`,
       "Try again; if it keeps failing, sign in again.");
 
+const droppedError = () =>
+  new AuthError("cancelled", "The token request was cancelled because the account was signed out or switched.",
+    "Ask for the token again.");
+
+const otherAccountError = (asked: string) =>
+  new AuthError("unexpected", `The token source returned a token for a different account than the one asked for (${asked}); it was not used.`,
+    "Try again; if it keeps happening, sign out and sign in again.");
+
+/** Entries reset(account) and resume(account) act on: that account's, and the active account's, which it may be. */
+const concerns = (entry: Entry, account: string | undefined): boolean =>
+  account === undefined || entry.account === undefined || entry.account === account;
+
 function requireNumbers(values: Record<string, number>, minimum: number): void {
   for (const [name, value] of Object.entries(values)) {
     if (!(Number.isFinite(value) && value >= minimum)) {
@@ -95,11 +125,12 @@ function requireNumbers(values: Record<string, number>, minimum: number): void {
 }
 
 /**
- * Keeps, for one profile, an access token per scope set in use with at least `minValiditySec` left, so that
- * `currentToken` answers from memory. Refreshes ahead of expiry in the background (forcing the source past its
+ * Keeps, for one profile, an access token per account and scope set in use with at least `minValiditySec` left, so
+ * that `currentToken` answers from memory. Refreshes ahead of expiry in the background (forcing the source past its
  * cache), retries failures with capped exponential backoff while still serving a valid token, stops on
  * `interactionRequired` until `resume()`, re-checks at once after a wall-clock jump, and leaves scope sets nobody
- * uses alone. Never logs; events carry no tokens.
+ * uses alone. Tokens asked for without an account are the active account's: the app calls `reset()` when the user
+ * switches accounts or signs out, or they keep being served. Never logs; events carry no tokens.
  */
 export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
   private readonly entries = new Map<string, Entry>();
@@ -134,35 +165,55 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
 
   get status(): KeeperStatus {
     if (this.disposed) return "disposed";
-    for (const entry of this.entries.values()) if (entry.signInRequired) return "signInRequired";
+    for (const entry of this.entries.values()) if (entry.signInError) return "signInRequired";
     return "active";
   }
 
   /**
-   * A token for `scopes` with at least minValiditySec left: the held one when it qualifies (no call to the source),
-   * otherwise the result of one refresh shared by all concurrent callers. `forceRefresh` skips every cache, e.g.
-   * after an API answered 401. Rejects with an AuthError.
+   * A token for `scopes` (of `account`, else of the active account) with at least minValiditySec left: the held one
+   * when it qualifies (no call to the source), otherwise the result of one refresh shared by all concurrent callers.
+   * While the user must sign in again, a held token that will not do is not refreshed: the call rejects at once with
+   * the error that said so, until resume() or reset(). Rejects with an AuthError.
    */
-  async currentToken(scopes: readonly string[], options: { forceRefresh?: boolean } = {}): Promise<AccessTokenResult> {
+  async currentToken(scopes: readonly string[], options: CurrentTokenOptions = {}): Promise<AccessTokenResult> {
     if (this.disposed) throw new Error("This token keeper was disposed; create a new one to get tokens.");
-    const entry = this.entryFor(scopes);
+    const entry = this.entryFor(scopes, options.account);
     const now = this.clock.now();
     entry.lastUsedAt = now;
-    if (options.forceRefresh) return this.refresh(entry, "forced");
     const held = entry.held;
-    if (!held || held.expiresOn.getTime() - now < this.minValidityMs) return this.refresh(entry, "demand");
-    const idle = entry.dueAt === undefined && !entry.signInRequired && !entry.inFlight;
-    if (idle) this.schedule(entry, this.refreshDueAt(held));
-    return held;
+    const fresh = held !== undefined && held.expiresOn.getTime() - now >= this.minValidityMs;
+    if (fresh && !options.forceRefresh) {
+      const idle = entry.dueAt === undefined && !entry.signInError && !entry.inFlight;
+      if (idle) this.schedule(entry, this.refreshDueAt(held));
+      return held;
+    }
+    if (entry.signInError) throw entry.signInError;
+    return this.refresh(entry, options.forceRefresh ? "forced" : "demand");
   }
 
-  /** Call after the user signed in again: background refresh restarts at once for the scope sets that had stopped. */
-  resume(): void {
+  /**
+   * Call after the user signed in again (as `account`, or whoever is active): background refresh restarts at once
+   * for the scope sets that had stopped, and callers reach the source again.
+   */
+  resume(account?: string): void {
     for (const entry of this.entries.values()) {
-      if (!entry.signInRequired) continue;
-      entry.signInRequired = false;
+      if (!entry.signInError || !concerns(entry, account)) continue;
+      entry.signInError = undefined;
       entry.failures = 0;
       this.schedule(entry, this.clock.now());
+    }
+  }
+
+  /**
+   * Forgets tokens and stops their timers: every one, or those of `account` and of the active account (call it when
+   * that account signs out or the user switches away from it). Callers waiting on a dropped refresh are rejected.
+   */
+  reset(account?: string): void {
+    for (const entry of [...this.entries.values()]) {
+      if (!concerns(entry, account)) continue;
+      entry.dropped = true;
+      this.entries.delete(entry.key);
+      this.unschedule(entry);
     }
   }
 
@@ -175,12 +226,12 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     this.removeAllListeners();
   }
 
-  private entryFor(scopes: readonly string[]): Entry {
+  private entryFor(scopes: readonly string[], account: string | undefined): Entry {
     const normalized = normalizeScopes(scopes);
-    const key = normalized.join(" ");
+    const key = JSON.stringify([account ?? null, normalized]);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { scopes: normalized, lastUsedAt: this.clock.now(), failures: 0, signInRequired: false };
+      entry = { key, scopes: normalized, ...(account !== undefined && { account }), lastUsedAt: this.clock.now(), failures: 0 };
       this.entries.set(key, entry);
     }
     return entry;
@@ -204,6 +255,7 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
   }
 
   private async fetch(entry: Entry, trigger: RefreshTrigger): Promise<AccessTokenResult> {
+    if (entry.dropped) throw droppedError();
     let token: AccessTokenResult;
     try {
       token = await this.source.getToken({
@@ -211,19 +263,26 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
         minValiditySec: this.minValidityMs / 1000,
         // A background refresh happens while the cached token is still valid: only forcing gets a newer one.
         ...(trigger !== "demand" && { forceRefresh: true }),
+        ...(entry.account !== undefined && { account: { homeAccountId: entry.account } }),
       });
+      if (entry.account !== undefined && token.account.homeAccountId !== entry.account) throw otherAccountError(entry.account);
     } catch (thrown) {
       const error = asAuthError(thrown);
-      if (!this.disposed) this.onFailure(entry, error);
+      if (!this.disposed && !entry.dropped) this.onFailure(entry, error);
       throw error;
     }
+    if (entry.dropped) throw droppedError();
     if (!this.disposed) this.onSuccess(entry, token, trigger);
     return token;
   }
 
+  private describe(entry: Entry): EntryRef {
+    return { scopes: [...entry.scopes], ...(entry.account !== undefined && { account: entry.account }) };
+  }
+
   private onSuccess(entry: Entry, token: AccessTokenResult, trigger: RefreshTrigger): void {
     entry.held = token;
-    entry.signInRequired = false;
+    entry.signInError = undefined;
     const now = this.clock.now();
     const dueAt = this.refreshDueAt(token);
     if (dueAt > now) {
@@ -235,19 +294,20 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
       entry.failures += 1;
       this.schedule(entry, now + backoffDelayMs(entry.failures, this.retry));
     }
-    this.emit("refreshed", { scopes: [...entry.scopes], expiresOn: token.expiresOn, trigger });
+    this.emit("refreshed", { ...this.describe(entry), expiresOn: token.expiresOn, trigger });
   }
 
   private onFailure(entry: Entry, error: AuthError): void {
     entry.failures += 1;
-    const failure: RefreshFailedEvent = { scopes: [...entry.scopes], error, attempt: entry.failures };
+    const failure: RefreshFailedEvent = { ...this.describe(entry), error, attempt: entry.failures };
     if (entry.held) failure.heldExpiresOn = entry.held.expiresOn;
     if (error.kind === "interactionRequired") {
-      const wasActive = this.status === "active";
-      entry.signInRequired = true;
+      // One notification per account, not one per scope set.
+      const told = [...this.entries.values()].some((other) => other.signInError && other.account === entry.account);
+      entry.signInError = error;
       this.unschedule(entry);
       this.emit("refreshFailed", failure);
-      if (wasActive) this.emit("signInRequired", { scopes: [...entry.scopes], error });
+      if (!told) this.emit("signInRequired", { ...this.describe(entry), error });
       return;
     }
     const retryAt = this.clock.now() + backoffDelayMs(entry.failures, this.retry);
@@ -298,7 +358,7 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     const idleForMs = now - entry.lastUsedAt;
     if (idleForMs >= this.idleAfterMs) {
       this.unschedule(entry);
-      this.emit("idle", { scopes: [...entry.scopes], idleForMs });
+      this.emit("idle", { ...this.describe(entry), idleForMs });
       return;
     }
     // Failures are handled (rescheduled, reported) in onFailure; nobody awaits a background refresh.

@@ -5,6 +5,8 @@ export interface TokenRequest {
   minValiditySec: number;
   /** Skip any cached access token and redeem the refresh token now. */
   forceRefresh?: boolean;
+  /** The account the token is for; absent means the account currently signed in (active). */
+  account?: { homeAccountId: string };
 }
 
 export interface AccessTokenResult {

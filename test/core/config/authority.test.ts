@@ -1,4 +1,8 @@
 import { AzureCloudInstance } from "@azure/msal-node";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../../../src/core/auth/auth-error.js";
 import { defaultGraphUrl, parseAuthority } from "../../../src/core/config/authority.js";
@@ -47,6 +51,55 @@ describe("parseAuthority: Entra External ID", () => {
     expect(extra.message).toContain("extra path segments");
     expect(extra.action).toContain("https://contoso.ciamlogin.com/contoso.onmicrosoft.com.");
     expect(parseError("https://contoso.ciamlogin.com/common").action).toContain("contoso.onmicrosoft.com");
+  });
+});
+
+/** The sign-in hosts of each cloud in the installed MSAL's own instance-discovery metadata, as msal-node resolves it. */
+async function msalClouds(): Promise<string[][]> {
+  const msalNode = path.dirname(createRequire(import.meta.url).resolve("@azure/msal-node/package.json"));
+  const msalCommon = path.dirname(createRequire(path.join(msalNode, "package.json")).resolve("@azure/msal-common/package.json"));
+  const module = await import(pathToFileURL(path.join(msalCommon, "dist/authority/AuthorityMetadata.mjs")).href) as
+    { InstanceDiscoveryMetadata: { metadata: Array<{ aliases: string[] }> } };
+  const clouds = module.InstanceDiscoveryMetadata.metadata.map((cloud) => cloud.aliases);
+  // msal-node's CommonJS build carries its own copy: it must list the same hosts.
+  const bundle = readFileSync(path.join(msalNode, "lib/msal-node.cjs"), "utf8");
+  const block = bundle.slice(bundle.indexOf("instanceDiscoveryMetadata:"), bundle.indexOf("const EndpointMetadata"));
+  const bundled = [...block.matchAll(/aliases:\s*\[([^\]]*)\]/g)].map((match) => [...(match[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]));
+  expect(bundled).toEqual(clouds);
+  return clouds;
+}
+
+const GLOBAL = "https://graph.microsoft.com/v1.0";
+const US_GOV = "https://graph.microsoft.us/v1.0";
+const CHINA = "https://microsoftgraph.chinacloudapi.cn/v1.0";
+/** What each Microsoft sign-in host means: its cloud's Graph, none known (the profile names it), or closed. */
+const MICROSOFT_HOSTS: Record<string, string | undefined | "closed"> = {
+  "login.microsoftonline.com": GLOBAL, "login.windows.net": GLOBAL, "login.microsoft.com": GLOBAL, "sts.windows.net": GLOBAL,
+  "login.microsoftonline.us": US_GOV, "login.usgovcloudapi.net": US_GOV,
+  "login.partner.microsoftonline.cn": CHINA, "login.chinacloudapi.cn": CHINA,
+  "login-us.microsoftonline.com": undefined,
+  "login.sovcloud-identity.fr": undefined, "login.sovcloud-identity.de": undefined, "login.sovcloud-identity.sg": undefined,
+  "login.microsoftonline.de": "closed",
+};
+
+describe("parseAuthority: every Microsoft cloud in MSAL's metadata", () => {
+  it("covers exactly the hosts of MSAL's metadata, each cloud's aliases alike", async () => {
+    const clouds = await msalClouds();
+    expect(Object.keys(MICROSOFT_HOSTS).sort()).toEqual(clouds.flat().sort());
+    for (const aliases of clouds) expect(new Set(aliases.map((host) => MICROSOFT_HOSTS[host])).size).toBe(1);
+  });
+
+  it.each(Object.entries(MICROSOFT_HOSTS).filter(([, graph]) => graph !== "closed"))("%s is Entra ID with Graph %s", (host, graph) => {
+    const authority = parseAuthority(`https://${host.toUpperCase()}/${GUID}/`);
+    expect(authority).toEqual({ kind: "entraId", url: `https://${host}/${GUID}`, knownAuthority: host });
+    expect(defaultGraphUrl(authority)).toBe(graph);
+  });
+
+  it("refuses Microsoft Cloud Germany's host, which closed, and points to the global cloud", () => {
+    const error = parseError(`https://login.microsoftonline.de/${GUID}`);
+    expect(error.message).toContain("Microsoft Cloud Germany");
+    expect(error.message).toContain("closed on 29 October 2021");
+    expect(error.action).toContain(`https://login.microsoftonline.com/${GUID}`);
   });
 });
 

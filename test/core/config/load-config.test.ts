@@ -33,6 +33,19 @@ describe("loadProfile: defaults", () => {
     expect(await load).toMatchObject({ authority: { kind: "entraId" }, scopes: ["User.Read"], graphUrl: "https://graph.microsoft.us/v1.0" });
   });
 
+  it("treats every Microsoft cloud as Entra ID, and leaves Graph off where the cloud's Graph is not known unless graphUrl names it", async () => {
+    for (const host of ["sts.windows.net", "login.usgovcloudapi.net", "login.sovcloud-identity.fr"]) {
+      const error = await expectConfigError((await loadOne({ authority: `https://${host}/${GUID}`, clientId: "cli-app" })).load,
+        ['clientId "cli-app" is not a GUID'], []);
+      expect(error.message).not.toContain("authority");
+    }
+    const bare = await (await loadOne({ authority: `https://login.sovcloud-identity.fr/${GUID}`, clientId: GUID })).load;
+    expect(bare).toMatchObject({ authority: { kind: "entraId" }, scopes: ["User.Read"] });
+    expect(bare).not.toHaveProperty("graphUrl");
+    const named = await (await loadOne({ authority: `https://login.sovcloud-identity.fr/${GUID}`, clientId: GUID, graphUrl: "https://graph.example.fr/v1.0" })).load;
+    expect(named.graphUrl).toBe("https://graph.example.fr/v1.0");
+  });
+
   it("asks a generic OpenID Provider for no API scopes and assumes no Graph", async () => {
     const profile = await (await loadOne({ authority: "https://idp.example.com:8443/", clientId: "cli-app" })).load;
     expect(profile.scopes).toEqual([]);

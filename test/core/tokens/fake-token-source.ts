@@ -4,17 +4,23 @@ import type { AccessTokenResult, Clock, TokenRequest, TokenSource } from "../../
 /** Every token this source issues contains this marker, so tests can prove no token leaks into events or logs. */
 export const TOKEN_MARKER = "SECRET-TOKEN";
 
-type Outcome = "ok" | AuthError | Error | { lifetimeMs: number } | Promise<void>;
+/** A token with a custom lifetime, or (as a misbehaving source might) for another account than the one asked for. */
+interface Issue { lifetimeMs?: number; account?: string }
+type Outcome = "ok" | AuthError | Error | Issue | Promise<void>;
 
-/** Records each request (with the wall-clock time it arrived) and answers from a script, then with fresh tokens. */
+/**
+ * Records each request (with the wall-clock time it arrived) and answers from a script, then with fresh tokens for
+ * the account asked for, or for `activeAccount` when the request names none (as AuthService does).
+ */
 export class FakeTokenSource implements TokenSource {
   readonly calls: Array<TokenRequest & { at: number }> = [];
+  activeAccount = "ada";
   private readonly script: Outcome[] = [];
   private issued = 0;
 
   constructor(private readonly clock: Pick<Clock, "now">, private readonly lifetimeMs = 60 * 60_000) {}
 
-  /** Queues outcomes for the next calls: a failure, a gate to wait on, a custom lifetime, or "ok". */
+  /** Queues outcomes for the next calls: a failure, a gate to wait on, a custom token, or "ok". */
   answerNext(...outcomes: Outcome[]): this {
     this.script.push(...outcomes);
     return this;
@@ -25,13 +31,14 @@ export class FakeTokenSource implements TokenSource {
     const outcome = this.script.shift() ?? "ok";
     if (outcome instanceof Error) throw outcome;
     if (outcome instanceof Promise) await outcome;
-    const lifetimeMs = typeof outcome === "object" && "lifetimeMs" in outcome ? outcome.lifetimeMs : this.lifetimeMs;
+    const issue: Issue = typeof outcome === "object" && !(outcome instanceof Promise) ? outcome : {};
+    const account = issue.account ?? request.account?.homeAccountId ?? this.activeAccount;
     this.issued += 1;
     return {
-      accessToken: `${TOKEN_MARKER}-${this.issued}`,
-      expiresOn: new Date(this.clock.now() + lifetimeMs),
+      accessToken: `${TOKEN_MARKER}-${this.issued}-${account}`,
+      expiresOn: new Date(this.clock.now() + (issue.lifetimeMs ?? this.lifetimeMs)),
       scopes: request.scopes,
-      account: { homeAccountId: "uid.utid", username: "ada@example.com" },
+      account: { homeAccountId: account, username: `${account}@example.com` },
     };
   }
 }

@@ -132,7 +132,7 @@ describe("TokenKeeper: background refresh", () => {
       { scopes: SCOPES, expiresOn: new Date(start + HOUR), trigger: "demand" },
       { scopes: SCOPES, expiresOn: new Date(start + REFRESH_AFTER + HOUR), trigger: "background" },
     ]);
-    expect((await keeper.currentToken(SCOPES)).accessToken).toBe(`${TOKEN_MARKER}-2`);
+    expect((await keeper.currentToken(SCOPES)).accessToken).toBe(`${TOKEN_MARKER}-2-ada`);
   });
 
   it("draws the jitter at random, within [0, jitterMaxMs], from the injected source of randomness", async () => {
@@ -247,14 +247,139 @@ describe("TokenKeeper: sign-in required", () => {
     expect(keeper.status).toBe("active");
   });
 
-  it("rejects a caller whose token ran out with the AuthError that tells the user to sign in", async () => {
-    const { clock, source, keeper } = setup({ jitterMaxMs: 0 });
+  it("rejects a caller whose token ran out with the stored AuthError, without asking the identity provider", async () => {
+    const { clock, source, keeper, named } = setup({ jitterMaxMs: 0 });
     await keeper.currentToken(SCOPES);
-    source.answerNext(interactionRequired(), interactionRequired());
+    source.answerNext(interactionRequired());
     await clock.advance(2 * HOUR);
+    const [stored] = named("signInRequired") as Array<{ error: AuthError }>;
 
-    await expect(keeper.currentToken(SCOPES)).rejects.toMatchObject({ kind: "interactionRequired" });
-    expect(source.calls).toHaveLength(3);
+    for (const forceRefresh of [false, false, true]) {
+      await expect(keeper.currentToken(SCOPES, { forceRefresh })).rejects.toBe(stored?.error);
+    }
+    expect(source.calls).toHaveLength(2);
+  });
+
+  it("after a failed first request, keeps rejecting at once until resume() or reset()", async () => {
+    const { source, keeper } = setup();
+    source.answerNext(interactionRequired());
+    const first = await keeper.currentToken(SCOPES).catch((error: unknown) => error);
+    expect(first).toMatchObject({ kind: "interactionRequired" });
+
+    await expect(keeper.currentToken(SCOPES)).rejects.toBe(first);
+    expect(source.calls).toHaveLength(1);
+
+    keeper.resume();
+    await keeper.currentToken(SCOPES);
+    expect(source.calls).toHaveLength(2);
+
+    source.answerNext(interactionRequired());
+    await keeper.currentToken(["other"]).catch(() => undefined);
+    keeper.reset();
+    expect(keeper.status).toBe("active");
+    await keeper.currentToken(["other"]);
+    expect(source.calls).toHaveLength(4);
+  });
+});
+
+describe("TokenKeeper: accounts", () => {
+  it("asks the source for the named account and keeps each account's tokens apart, refreshes included", async () => {
+    const { clock, source, keeper } = setup({ idleAfterMs: 8 * HOUR });
+    const ada = await keeper.currentToken(SCOPES, { account: "ada" });
+    const bob = await keeper.currentToken(SCOPES, { account: "bob" });
+
+    expect([ada.account.homeAccountId, bob.account.homeAccountId]).toEqual(["ada", "bob"]);
+    expect(await keeper.currentToken(SCOPES, { account: "ada" })).toBe(ada);
+    expect(await keeper.currentToken(SCOPES, { account: "bob" })).toBe(bob);
+    await clock.advance(REFRESH_AFTER);
+    expect(source.calls.map((call) => [call.account?.homeAccountId, call.forceRefresh ?? false])).toEqual([
+      ["ada", false], ["bob", false], ["ada", true], ["bob", true],
+    ]);
+    expect((await keeper.currentToken(SCOPES, { account: "bob" })).account.homeAccountId).toBe("bob");
+  });
+
+  it("after an account switch, reset() stops it serving the previous user's token and clears its timers", async () => {
+    const { clock, source, keeper } = setup();
+    const ada = await keeper.currentToken(SCOPES);
+    source.activeAccount = "bob"; // the app switched accounts
+
+    keeper.reset();
+
+    expect(clock.pendingTimers).toBe(0);
+    const next = await keeper.currentToken(SCOPES);
+    expect(next.account.homeAccountId).toBe("bob");
+    expect(next.accessToken).not.toBe(ada.accessToken);
+    expect(source.calls).toHaveLength(2);
+  });
+
+  it("reset(account) drops that account's and the active account's tokens, and keeps the others'", async () => {
+    const { clock, source, keeper, callMinutes } = setup({ jitterMaxMs: 0, idleAfterMs: 8 * HOUR });
+    await keeper.currentToken(SCOPES, { account: "ada" });
+    const bob = await keeper.currentToken(SCOPES, { account: "bob" });
+    await keeper.currentToken(SCOPES); // the active account: ada
+
+    keeper.reset("ada"); // ada signed out
+    source.activeAccount = "bob";
+
+    expect(clock.pendingTimers).toBe(2); // bob's refresh and the clock check
+    expect(await keeper.currentToken(SCOPES, { account: "bob" })).toBe(bob);
+    expect((await keeper.currentToken(SCOPES)).account.homeAccountId).toBe("bob");
+    await clock.advance(55 * MIN);
+    expect(callMinutes()).toEqual([0, 0, 0, 0, 55, 55]);
+    expect(source.calls.slice(3).map((call) => call.account?.homeAccountId ?? "active")).toEqual(["active", "bob", "active"]);
+  });
+
+  it("rejects callers still waiting on a refresh that reset() dropped, and never keeps its token", async () => {
+    const { clock, source, keeper } = setup();
+    const answer = gate();
+    source.answerNext(answer.promise);
+    const pending = keeper.currentToken(SCOPES);
+    await settle();
+
+    keeper.reset();
+    source.activeAccount = "bob";
+    answer.open();
+
+    await expect(pending).rejects.toMatchObject({
+      name: "AuthError", kind: "cancelled", message: expect.stringContaining("switched"), action: expect.stringContaining("again"),
+    });
+    expect(clock.pendingTimers).toBe(0);
+    expect((await keeper.currentToken(SCOPES)).account.homeAccountId).toBe("bob");
+  });
+
+  it("tells once per account that it must sign in again, and resume(account) restarts only that account", async () => {
+    const { clock, source, keeper, named } = setup(early);
+    for (const account of ["ada", "bob"]) {
+      await keeper.currentToken(SCOPES, { account });
+      await keeper.currentToken(["api://app/.default"], { account });
+    }
+    source.answerNext(...Array.from({ length: 4 }, interactionRequired));
+    await clock.advance(45 * MIN);
+
+    expect(named("signInRequired")).toEqual([
+      { scopes: SCOPES, account: "ada", error: expect.objectContaining({ kind: "interactionRequired" }) },
+      { scopes: SCOPES, account: "bob", error: expect.objectContaining({ kind: "interactionRequired" }) },
+    ]);
+    keeper.resume("bob");
+    await clock.advance(0);
+    expect(source.calls.slice(8).map((call) => call.account?.homeAccountId)).toEqual(["bob", "bob"]);
+    expect(keeper.status).toBe("signInRequired");
+  });
+
+  it("does not serve a token the source issued for another account than the one asked for", async () => {
+    const { clock, source, keeper, named } = setup(early);
+    source.answerNext({ account: "bob" });
+    await expect(keeper.currentToken(SCOPES, { account: "ada" })).rejects.toMatchObject({
+      kind: "unexpected", message: expect.stringContaining("different account"),
+    });
+    const held = await keeper.currentToken(SCOPES, { account: "ada" });
+
+    source.answerNext({ account: "bob" });
+    await clock.advance(45 * MIN);
+
+    expect(await keeper.currentToken(SCOPES, { account: "ada" })).toBe(held);
+    expect(named("refreshFailed").at(-1)).toMatchObject({ account: "ada", scopes: SCOPES, error: { kind: "unexpected" } });
+    expect(JSON.stringify(named("refreshFailed"))).not.toContain(TOKEN_MARKER);
   });
 });
 
@@ -285,7 +410,7 @@ describe("TokenKeeper: clock jumps", () => {
     expect(source.calls).toHaveLength(1);
     const token = await keeper.currentToken(SCOPES);
     expect(source.calls).toHaveLength(2);
-    expect(token.accessToken).toBe(`${TOKEN_MARKER}-2`);
+    expect(token.accessToken).toBe(`${TOKEN_MARKER}-2-ada`);
   });
 
   it("follows the wall clock when it is set forward or back while awake", async () => {
