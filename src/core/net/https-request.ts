@@ -1,26 +1,14 @@
 import https from "node:https";
+import { isIP } from "node:net";
 import tls from "node:tls";
+import { proxyFor, withoutBrackets } from "./proxy-settings.js";
+import type { ProxyEnvironment } from "./proxy-settings.js";
+import { openTunnel } from "./proxy-tunnel.js";
+import { classifyTransportFailure, seconds, TransportError } from "./transport-error.js";
 
-/** Why a request never got an HTTP answer. */
-export type TransportFailureKind = "tls" | "refused" | "dns" | "timeout" | "reset" | "other";
-
-/** A request that failed below HTTP. Carries the host and a plain-words reason; never the URL's query. */
-export class TransportError extends Error {
-  override readonly name = "TransportError";
-
-  constructor(
-    readonly kind: TransportFailureKind,
-    /** `host` or `host:port` as in the URL. */
-    readonly host: string,
-    /** Short reason in plain words, e.g. "the certificate is signed by an authority this machine does not trust". */
-    readonly reason: string,
-    /** Node's error code, e.g. `SELF_SIGNED_CERT_IN_CHAIN`, when there is one. */
-    readonly code: string | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(`${host}: ${reason}`, options);
-  }
-}
+// Callers catch TransportError from here, as before it had a module of its own.
+export { TransportError } from "./transport-error.js";
+export type { ProxyAtFault, TransportFailureKind } from "./transport-error.js";
 
 export interface HttpsRequest {
   method: "GET" | "POST";
@@ -30,6 +18,8 @@ export interface HttpsRequest {
   extraCaPem?: string;
   /** The whole exchange, body included, must finish within this time. Default 30 s. */
   timeoutMs?: number;
+  /** Where HTTPS_PROXY / NO_PROXY are read from; default process.env. */
+  env?: ProxyEnvironment;
 }
 
 export interface HttpsResponse<Body> {
@@ -41,56 +31,20 @@ export interface HttpsResponse<Body> {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Node's TLS verification codes that mean "this certificate cannot be trusted", in words a user can act on. */
-const TLS_REASONS: Record<string, string> = {
-  SELF_SIGNED_CERT_IN_CHAIN: "the certificate is signed by an authority this machine does not trust",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the certificate is self-signed and not trusted here",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the certificate is signed by an authority this machine does not trust",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the certificate is signed by an authority this machine does not trust",
-  UNABLE_TO_GET_ISSUER_CERT: "the certificate's issuer is unknown",
-  CERT_HAS_EXPIRED: "the certificate has expired",
-  CERT_NOT_YET_VALID: "the certificate is not valid yet (check the system clock)",
-  ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name this host",
-  CERT_REVOKED: "the certificate has been revoked",
-  EPROTO: "the TLS handshake failed (is it an https server?)",
-};
-
-/** Sorts a Node network error into a kind and a reason. Exported for the error-mapping tests. */
-export function classifyTransportFailure(error: unknown, host: string): TransportError {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const codeText = typeof code === "string" ? code : undefined;
-  const make = (kind: TransportFailureKind, reason: string) =>
-    new TransportError(kind, host, reason, codeText, { cause: error });
-  if (codeText === undefined) return make("other", error instanceof Error ? error.message : String(error));
-  const tlsReason = TLS_REASONS[codeText];
-  if (tlsReason) return make("tls", tlsReason);
-  if (/^ERR_(SSL|TLS)_|CERT|^UNABLE_TO_/.test(codeText)) return make("tls", `the TLS handshake failed (${codeText})`);
-  switch (codeText) {
-    case "ECONNREFUSED":
-      return make("refused", "the connection was refused (nothing is listening there)");
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return make("dns", "the host name could not be resolved");
-    case "ETIMEDOUT":
-    case "ESOCKETTIMEDOUT":
-      return make("timeout", "the connection timed out");
-    case "ECONNRESET":
-    case "EPIPE":
-      return make("reset", "the connection was closed unexpectedly");
-    default:
-      return make("other", `the connection failed (${codeText})`);
-  }
-}
-
 /**
  * One HTTPS request, its body kept as bytes. Unlike fetch, it can trust an extra CA per request and reports *why* a
  * connection failed (fetch only says "fetch failed"), which the error messages need. The deadline covers the whole
- * exchange, body included, so a server that trickles its answer cannot hold the caller past it.
+ * exchange, body included, so a server that trickles its answer cannot hold the caller past it. It goes through the
+ * proxy that HTTPS_PROXY (and NO_PROXY) choose: see proxy-settings.ts.
  */
-export function requestBytes(url: string, request: HttpsRequest): Promise<HttpsResponse<Buffer>> {
+export async function requestBytes(url: string, request: HttpsRequest): Promise<HttpsResponse<Buffer>> {
   const target = new URL(url);
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = AbortSignal.timeout(timeoutMs);
+  // Setting `ca` replaces Node's default roots, so keep them alongside the extra CA.
+  const ca = request.extraCaPem ? [...tls.rootCertificates, request.extraCaPem] : undefined;
+  const proxy = proxyFor(target, request.env);
+  const tunnel = proxy ? await openTunnel(proxy, target, { signal: deadline, timeoutMs, ...(ca ? { ca } : {}) }) : undefined;
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) =>
       reject(deadline.aborted
@@ -101,8 +55,9 @@ export function requestBytes(url: string, request: HttpsRequest): Promise<HttpsR
       {
         method: request.method,
         ...(request.headers ? { headers: request.headers } : {}),
-        // Setting `ca` replaces Node's default roots, so keep them alongside the extra CA.
-        ...(request.extraCaPem ? { ca: [...tls.rootCertificates, request.extraCaPem] } : {}),
+        ...(ca ? { ca } : {}),
+        // Through a proxy, the TLS handshake with the host runs inside the tunnel, with the same trust.
+        ...(tunnel ? { createConnection: () => tls.connect({ socket: tunnel, ...tlsIdentity(target), ...(ca ? { ca } : {}) }) } : {}),
         signal: deadline,
       },
       (res) => {
@@ -123,6 +78,12 @@ export function requestBytes(url: string, request: HttpsRequest): Promise<HttpsR
   });
 }
 
+/** The name the host's certificate must carry; SNI only for names, as IP addresses are not sent there. */
+function tlsIdentity(target: URL): { host: string; servername?: string } {
+  const host = withoutBrackets(target.hostname);
+  return isIP(host) === 0 ? { host, servername: host } : { host };
+}
+
 /** requestBytes for an answer that should be JSON: the body parsed, or undefined when it is not JSON. */
 export async function requestJson(url: string, request: HttpsRequest): Promise<HttpsResponse<unknown>> {
   const response = await requestBytes(url, { ...request, headers: { Accept: "application/json", ...request.headers } });
@@ -138,4 +99,3 @@ export function parseJsonBody(body: Buffer): unknown {
   }
 }
 
-const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { classifyTransportFailure, requestBytes, requestJson, TransportError } from "../../../src/core/net/https-request.js";
+import { requestBytes, requestJson, TransportError } from "../../../src/core/net/https-request.js";
+import { classifyTransportFailure } from "../../../src/core/net/transport-error.js";
 import { closedPort, startHttps, startSilent } from "../auth/support/servers.js";
 import type { RunningServer } from "../auth/support/servers.js";
 import { createTestTls } from "../auth/support/test-tls.js";
