@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { ActiveAccounts } from "../core/accounts/active-accounts.js";
-import { AuthError, AuthService, systemBrowserOpener, type AccountSummary } from "../core/auth/index.js";
+import { AuthError, AuthService, fileAuthorityMetadataStore, systemBrowserOpener, type AccountSummary } from "../core/auth/index.js";
 import { chooseSignInMethod, probeBroker } from "../core/broker/index.js";
 import type { BrokerChoice, BrokerProbe } from "../core/broker/index.js";
 import { openTokenCacheStore } from "../core/cache/index.js";
@@ -120,6 +120,8 @@ export async function sessionFor(io: CliIo, profile: Profile): Promise<{ auth: A
   const auth = new AuthService({
     profile,
     openBrowser: systemBrowserOpener(io.env, io.platform),
+    // The IdP's endpoints, kept so that a cached token is served without asking the IdP anything.
+    metadataCache: fileAuthorityMetadataStore(appHome(io.env, io.platform)),
     ...(cachePlugin && { cachePlugin, exclusive: (work) => store.exclusive(work) }),
     ...(signIn.plugin && { broker: signIn.plugin }),
     onNotice: (message) => io.stderr.write(`entra-tray: ${message}\n`),

@@ -48,6 +48,17 @@ describe("sign-in failures", () => {
     expect(await acceptsConnections(loopbackPortOf(acts.lastUrl))).toBe(false);
   });
 
+  it("an unknown client id stops at the IdP's error page: the timeout says to look at the browser and check clientId and redirect URI", async () => {
+    const { acts, service, states } = serviceFor({ clientId: "no-such-client" });
+    const browsing = acts.will((url) => browser().abandon(url));
+    const [error] = await Promise.all([failure(service.signIn({ timeoutMs: 1_500 })), browsing]);
+    expect(error).toMatchObject({ kind: "timeout", message: "The browser sign-in was not completed within 1.5 s." });
+    expect(error?.action).toMatch(/^Look at the browser: if the identity provider showed an error \(unknown application, redirect URI not registered\), check the profile's clientId/);
+    expect(error?.action).toContain("redirect URI http://localhost");
+    expect(states).toEqual(["signingIn", "error:timeout"]);
+    expect(await acceptsConnections(loopbackPortOf(acts.lastUrl))).toBe(false);
+  });
+
   it("is cancelled through its AbortSignal while the sign-in page is open", async () => {
     const { acts, service, states } = serviceFor();
     const controller = new AbortController();

@@ -1,18 +1,20 @@
 import { EventEmitter } from "node:events";
 import { PublicClientApplication } from "@azure/msal-node";
-import type { AccountInfo, AuthenticationResult, ICachePlugin, INativeBrokerPlugin } from "@azure/msal-node";
+import type { AccountInfo, AuthenticationResult, Configuration, ICachePlugin, INativeBrokerPlugin } from "@azure/msal-node";
 import { brokerFallbackNotice, claimsForcingRefresh, shouldFallBackToBrowser, withBrokerTimeout } from "../broker/broker-requests.js";
 import { popNeedsBrokerError, popRequestFields } from "../broker/pop-request.js";
 import type { PopRequest } from "../broker/pop-request.js";
 import type { Profile } from "../config/profile.js";
 import { toAccountSummary } from "./account-summary.js";
 import { AuthError, isAuthError } from "./auth-error.js";
+import { authorityEndpoints } from "./authority-metadata.js";
+import type { AuthorityEndpoints, AuthorityMetadataStore } from "./authority-metadata.js";
 import type { AccountSummary, AuthState } from "./auth-state.js";
 import { systemBrowserOpener } from "./browser-opener.js";
 import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
-import { cancelledError, timeoutError, toAuthError } from "./error-mapping.js";
+import { cancelledError, sanitize, timeoutError, toAuthError } from "./error-mapping.js";
 import { InteractiveGuard } from "./interactive-guard.js";
 import { logoutUrlFor } from "./logout-url.js";
 import { buildMsalConfiguration } from "./msal-config.js";
@@ -41,6 +43,11 @@ export interface AuthServiceOptions {
    * a token they all find expiring is refreshed once. Default: no cross-process exclusion.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
+   * Keeps the identity provider's OpenID endpoints between runs (fileAuthorityMetadataStore), so a new service
+   * serves cached tokens without asking the identity provider anything, even while it is down.
+   */
+  metadataCache?: AuthorityMetadataStore;
 }
 
 export interface SignInOptions {
@@ -99,10 +106,7 @@ export interface SignOutOptions {
 }
 
 export interface SignOutResult {
-  /**
-   * The identity provider's logout URL, when it has one. For a generic OP it carries the ID token as
-   * `id_token_hint`: open it, do not print or log it.
-   */
+  /** The identity provider's logout URL, when it has one; it names the account by `logout_hint`, never by its ID token. */
   logoutUrl?: string;
   /** Set when the account was removed but the identity provider's session could not be ended. */
   warning?: string;
@@ -117,17 +121,28 @@ const PAGE = (text: string) =>
 const SUCCESS_PAGE = PAGE("Signed in. You can close this window and return to entra-tray.");
 const ERROR_PAGE = PAGE("The sign-in did not complete. Return to entra-tray for details.");
 
-interface Msal {
+interface MsalApps {
   pca: PublicClientApplication;
   /** The same app with the native broker, when there is one: MSAL sends every call of such an app to the broker. */
   brokered?: PublicClientApplication;
-  network: ObservedNetworkModule;
 }
+
+interface Msal extends MsalApps {
+  network: ObservedNetworkModule;
+  /** What the apps were made from, without authority metadata: to remake them when that metadata must go. */
+  configuration: Configuration;
+  /** The endpoints saved by an earlier run that the apps were given; MSAL then fetches no discovery document. */
+  storedMetadata?: string;
+}
+
+/** MSAL errors that say it could not use the authority's endpoints. */
+const ENDPOINT_ERRORS = new Set(["endpoints_resolution_error", "openid_config_error", "invalid_authority_metadata"]);
 
 /**
  * Keeps one profile signed in with MSAL Node: interactive and device-code sign-in, silent tokens, sign-out,
  * several accounts. Emits "state" on every AuthState change; every failure becomes an AuthError, is thrown to
- * the caller and lands in the `error` state.
+ * the caller and lands in the `error` state, except a cancelled sign-in and a failed token request for an account
+ * that is not the active one. While a sign-in runs, it alone changes the state.
  */
 export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   readonly profile: Profile;
@@ -136,7 +151,9 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   private readonly onNotice: (message: string) => void;
   private readonly brokerTimeoutMs: number;
-  private readonly msal: Msal | AuthError;
+  private readonly broker: INativeBrokerPlugin | undefined;
+  private readonly metadataCache: AuthorityMetadataStore | undefined;
+  private msal: Msal | AuthError;
   private readonly queue = new SerialQueue();
   private readonly flights = new SingleFlight();
   private current: AuthState = { status: "signedOut" };
@@ -152,17 +169,16 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     this.exclusive = options.exclusive ?? ((work) => work());
     this.onNotice = options.onNotice ?? (() => undefined);
     this.brokerTimeoutMs = options.brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
+    this.broker = options.broker;
+    this.metadataCache = options.metadataCache;
     try {
       const { configuration, network } = buildMsalConfiguration(options.profile, {
         log: this.log,
         ...(options.cachePlugin ? { cachePlugin: options.cachePlugin } : {}),
         onPost: () => this.noteTokenRequest(),
       });
-      this.msal = {
-        pca: new PublicClientApplication(configuration),
-        ...(options.broker ? { brokered: new PublicClientApplication({ ...configuration, broker: { nativeBrokerPlugin: options.broker } }) } : {}),
-        network,
-      };
+      const storedMetadata = this.loadMetadata();
+      this.msal = { ...this.makeApps(configuration, storedMetadata), network, configuration, ...(storedMetadata ? { storedMetadata } : {}) };
     } catch (error) {
       // A broken profile (e.g. unreadable caFile) leaves the service alive, in the error state, failing each call.
       this.msal = this.toError(error, "setup");
@@ -183,13 +199,11 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    * when it fails or hangs), else in the browser (auth code + PKCE over MSAL's loopback redirect).
    */
   async signIn(options: SignInOptions = {}): Promise<AccountSummary> {
-    const previous = this.current;
-    this.setState({ status: "signingIn" });
     const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
     try {
       const result = await this.queue.run(async () => {
-        const { pca, brokered } = this.requireMsal();
         if (options.signal?.aborted) throw cancelledError();
+        const { pca, brokered } = this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
         if (viaBroker) return viaBroker;
         const guard = new InteractiveGuard(this.openBrowser, timeoutMs, options.signal);
@@ -212,18 +226,16 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       });
       return this.adopt(result);
     } catch (error) {
-      throw this.fail(error, "sign-in", previous);
+      throw this.fail(error, "sign-in", "signIn");
     }
   }
 
   /** Device-code sign-in for terminals without a browser: `onCode` tells the user where to go and what to type. */
   async signInWithDeviceCode(options: DeviceCodeSignInOptions): Promise<AccountSummary> {
-    const previous = this.current;
-    this.setState({ status: "signingIn" });
     try {
       const result = await this.queue.run(async () => {
-        const { pca } = this.requireMsal();
         if (options.signal?.aborted) throw cancelledError();
+        const { pca } = this.startSignIn();
         const run = new DeviceCodeRun(options.scopes ?? this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
         try {
           // When the IdP gave no code the flow stopped itself; only the network record says why.
@@ -240,7 +252,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       if (!result) throw new AuthError("unexpected", "The device-code sign-in returned no result.", "Try again.");
       return this.adopt(result);
     } catch (error) {
-      throw this.fail(error, "device-code sign-in", previous);
+      throw this.fail(error, "device-code sign-in", "signIn");
     }
   }
 
@@ -298,7 +310,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       const account = await this.queue.run(() => this.cachedAccount(homeAccountId, "account switch"));
       this.active = toAccountSummary(account);
-      this.setState({ status: "signedIn", account: this.active });
+      this.showState({ status: "signedIn", account: this.active });
       return this.active;
     } catch (error) {
       throw this.fail(error, "account switch");
@@ -337,7 +349,6 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       const result = await this.queue.run(() => this.exclusive(async () => {
         const account = await this.cachedAccount(homeAccountId, "token request");
-        const app = this.appFor(account);
         const broker = this.viaBroker(account);
         // MSAL Node would quietly hand out a Bearer token for a PoP request that does not reach the broker.
         if (pop && !broker) throw popNeedsBrokerError(this.noBrokerReason(account));
@@ -347,7 +358,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
           // The broker ignores forceRefresh: asking it for claims makes it get a fresh token.
           const refresh = (force: boolean) => (broker ? (force ? { claims: claimsForcingRefresh(undefined) } : {}) : { forceRefresh: force });
           const silent = (force: boolean) =>
-            this.attempt("token request", () => app.acquireTokenSilent({ account, scopes, ...popFields, ...refresh(force) }));
+            this.attempt("token request", () => this.appFor(account).acquireTokenSilent({ account, scopes, ...popFields, ...refresh(force) }));
           const first = await silent(forceRefresh);
           // A token that just came from the IdP is as long-lived as it gets: asking again would not help.
           return !first.fromCache || secondsLeft(first) >= minValiditySec ? first : await silent(true);
@@ -356,10 +367,11 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         }
       }));
       const token = this.toTokenResult(result, minValiditySec);
-      if (this.active?.homeAccountId === homeAccountId) this.setState({ status: "signedIn", account: this.active });
+      if (this.active?.homeAccountId === homeAccountId) this.showState({ status: "signedIn", account: this.active });
       return token;
     } catch (error) {
-      throw this.fail(error, "token request");
+      // Another account's failure is that account's business: the service still serves the active one.
+      throw this.fail(error, "token request", this.active?.homeAccountId === homeAccountId ? "service" : "none");
     }
   }
 
@@ -388,10 +400,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       logoutUrl = await logoutUrlFor(
         this.profile,
-        {
-          ...(typeof loginHint === "string" ? { loginHint } : {}),
-          ...(account.idToken ? { idToken: account.idToken } : {}),
-        },
+        typeof loginHint === "string" ? { loginHint } : {},
         async (url) => (await network.sendGetRequestAsync(url)).body,
       );
     } catch (error) {
@@ -469,18 +478,89 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     }
   }
 
-  /** Runs one MSAL call and maps its failure with what the network client saw meanwhile. */
+  /**
+   * Runs one MSAL call and maps its failure with what the network client saw meanwhile. Keeps the endpoints of a
+   * discovery document fetched by a call that then succeeded (MSAL had validated it). When endpoints saved by an
+   * earlier run turn out stale, drops them and runs the call once more with discovery; `call` must therefore take
+   * its app from `this.msal` when it runs.
+   */
   private async attempt<T>(
     operation: string,
     call: () => Promise<T>,
     reinterpret: (error: unknown) => unknown = (error) => error,
   ): Promise<T> {
-    const { network } = this.requireMsal();
-    network.takeObservation();
+    const msal = this.requireMsal();
+    msal.network.takeObservation();
     try {
-      return await call();
+      const result = await call();
+      this.saveMetadata(msal.network.takeObservation().discovered);
+      return result;
     } catch (error) {
-      throw this.toError(reinterpret(error), operation, network.takeObservation());
+      const seen = msal.network.takeObservation();
+      const code = (error as { errorCode?: unknown } | undefined)?.errorCode;
+      const stale = seen.unexpectedAnswer?.status === 404 || (typeof code === "string" && ENDPOINT_ERRORS.has(code));
+      if (msal.storedMetadata && stale) {
+        this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} look stale; asking for its OpenID configuration again.`);
+        this.removeMetadata();
+        this.rediscover();
+        return this.attempt(operation, call, reinterpret);
+      }
+      throw this.toError(reinterpret(error), operation, seen);
+    }
+  }
+
+  /** MSAL's apps, given `authorityMetadata` (a discovery document's endpoints as JSON) when there is one. */
+  private makeApps(configuration: Configuration, authorityMetadata: string | undefined): MsalApps {
+    const withMetadata = authorityMetadata ? { ...configuration, auth: { ...configuration.auth, authorityMetadata } } : configuration;
+    return {
+      pca: new PublicClientApplication(withMetadata),
+      ...(this.broker ? { brokered: new PublicClientApplication({ ...withMetadata, broker: { nativeBrokerPlugin: this.broker } }) } : {}),
+    };
+  }
+
+  /**
+   * Remakes the apps without saved endpoints, so MSAL fetches the discovery document on its next call. The apps'
+   * in-memory token caches move over: a cachePlugin may hand a new app only what changed since its own last read.
+   */
+  private rediscover(): void {
+    const old = this.requireMsal();
+    if (!old.storedMetadata) return;
+    const apps = this.makeApps(old.configuration, undefined);
+    apps.pca.getTokenCache().deserialize(old.pca.getTokenCache().serialize());
+    if (apps.brokered && old.brokered) apps.brokered.getTokenCache().deserialize(old.brokered.getTokenCache().serialize());
+    this.msal = { ...apps, network: old.network, configuration: old.configuration };
+  }
+
+  /** The endpoints saved by an earlier run, when they are usable. */
+  private loadMetadata(): string | undefined {
+    if (!this.metadataCache) return undefined;
+    try {
+      const json = this.metadataCache.load(this.profile.authority.url);
+      const endpoints = json === undefined ? undefined : authorityEndpoints(JSON.parse(json));
+      return endpoints ? JSON.stringify(endpoints) : undefined;
+    } catch (error) {
+      this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} cannot be read (${reasonOf(error)}).`);
+      return undefined;
+    }
+  }
+
+  private saveMetadata(endpoints: AuthorityEndpoints | undefined): void {
+    const msal = this.requireMsal();
+    const json = endpoints && JSON.stringify(endpoints);
+    if (!this.metadataCache || !json || json === msal.storedMetadata) return;
+    try {
+      this.metadataCache.save(this.profile.authority.url, json);
+    } catch (error) {
+      // Only a speed-up is lost: the next run asks the identity provider again.
+      this.log("warning", `${this.profile.name}: the endpoints of ${this.profile.authority.knownAuthority} cannot be saved (${reasonOf(error)}).`);
+    }
+  }
+
+  private removeMetadata(): void {
+    try {
+      this.metadataCache?.remove(this.profile.authority.url);
+    } catch (error) {
+      this.log("warning", `${this.profile.name}: the stale endpoints of ${this.profile.authority.knownAuthority} cannot be removed (${reasonOf(error)}).`);
     }
   }
 
@@ -506,11 +586,23 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     return this.active;
   }
 
+  /**
+   * A sign-in task starts: it shows `signingIn` from now (not while it waited in the queue) and works with freshly
+   * discovered endpoints, since it talks to the identity provider anyway and a moved authorization endpoint would
+   * only show in the browser.
+   */
+  private startSignIn(): Msal {
+    this.rediscover();
+    const msal = this.requireMsal();
+    this.setState({ status: "signingIn" });
+    return msal;
+  }
+
   /** After the cache changed: keep the active account if it is still there, else take the first one. */
   private settleState(accounts: AccountSummary[]): void {
     const stillThere = accounts.find((a) => a.homeAccountId === this.active?.homeAccountId);
     this.active = stillThere ?? accounts[0];
-    this.setState(this.active ? { status: "signedIn", account: this.active } : { status: "signedOut" });
+    this.showState(this.restingState());
   }
 
   private noteTokenRequest(): void {
@@ -520,16 +612,31 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     }
   }
 
-  /** Maps the failure, puts the service in the error state (a cancel returns to where it was) and returns it. */
-  private fail(error: unknown, operation: string, previous?: AuthState): AuthError {
+  /**
+   * Maps the failure, logs it and returns it. A sign-in's failure puts the service in the error state (a cancel
+   * in the state the active account implies); another operation's does too unless a sign-in is under way
+   * ("service"), or leaves the state alone ("none").
+   */
+  private fail(error: unknown, operation: string, effect: "signIn" | "service" | "none" = "service"): AuthError {
     const mapped = this.toError(error, operation);
     this.log("warning", `${this.profile.name}: ${operation} failed: ${mapped.kind}: ${mapped.message}`);
-    if (mapped.kind === "cancelled" && previous) {
-      this.setState(previous);
-    } else {
-      this.setState({ status: "error", error: mapped, ...(this.active ? { account: this.active } : {}) });
-    }
+    if (effect === "none") return mapped;
+    const next: AuthState = mapped.kind === "cancelled"
+      ? this.restingState()
+      : { status: "error", error: mapped, ...(this.active ? { account: this.active } : {}) };
+    if (effect === "signIn") this.setState(next);
+    else this.showState(next);
     return mapped;
+  }
+
+  /** What the service shows when nothing is going on: the active account, or signed out. */
+  private restingState(): AuthState {
+    return this.active ? { status: "signedIn", account: this.active } : { status: "signedOut" };
+  }
+
+  /** Shows the state another operation's outcome implies, unless a sign-in is under way: its end decides then. */
+  private showState(next: AuthState): void {
+    if (this.current.status !== "signingIn") this.setState(next);
   }
 
   private setState(next: AuthState): void {
@@ -547,6 +654,9 @@ function sameState(a: AuthState, b: AuthState): boolean {
   const errorOf = (s: AuthState) => (s.status === "error" ? s.error : undefined);
   return accountOf(a) === accountOf(b) && errorOf(a) === errorOf(b);
 }
+
+/** A storage failure in a few words, for the log. */
+const reasonOf = (error: unknown): string => sanitize(error instanceof Error ? error.message : String(error));
 
 function secondsLeft(result: AuthenticationResult): number {
   return ((result.expiresOn?.getTime() ?? 0) - Date.now()) / 1000;

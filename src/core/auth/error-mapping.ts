@@ -33,6 +33,8 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
   if (observation.transportFailure && (code === undefined || NETWORK_CODES.has(code))) {
     return unreachable(observation.transportFailure);
   }
+  const answer = observation.unexpectedAnswer;
+  if (answer && (code === undefined || code === "network_error")) return unexpectedAnswer(answer.host, answer.status, thrown);
   if (code === "endpoints_resolution_error" || code === "openid_config_error") {
     const answer = observation.discoveryAnswer;
     return answer
@@ -49,7 +51,9 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
   const serverCode = code === "post_request_failed" || code === undefined
     ? (observation.oauthError?.error ?? (code ? description : undefined))
     : code;
-  const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, description, host, context, thrown);
+  // The OP's own description (with Entra's AADSTS code) when MSAL kept only the error code.
+  const details = [description, observation.oauthError?.description].filter(Boolean).join(" ");
+  const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, details, host, context, thrown);
   if (fromServer) return fromServer;
   if (isInteractionRequired(thrown)) {
     return new AuthError("interactionRequired", `${host} needs you to sign in again (${code}).`, SIGN_IN_AGAIN,
@@ -69,10 +73,15 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
     "Try again; if it keeps failing, report it together with the log.", { cause: thrown });
 }
 
-/** The browser sign-in was not finished in time. */
+/**
+ * The sign-in was not finished in time. In the browser that is also how an identity provider's refusal ends (it
+ * shows an error page and never answers the app), so the action says to look there first.
+ */
 export function timeoutError(timeoutMs: number, flow: "browser" | "device code"): AuthError {
-  return new AuthError("timeout", `The ${flow} sign-in was not completed within ${formatDuration(timeoutMs)}.`,
-    "Start the sign-in again and finish it in the browser.");
+  const action = flow === "browser"
+    ? "Look at the browser: if the identity provider showed an error (unknown application, redirect URI not registered), check the profile's clientId and that the app registration is a public client with redirect URI http://localhost; otherwise start the sign-in again and finish it in the browser."
+    : "Start the sign-in again and finish it in the browser.";
+  return new AuthError("timeout", `The ${flow} sign-in was not completed within ${formatDuration(timeoutMs)}.`, action);
 }
 
 export function cancelledError(): AuthError {
@@ -92,20 +101,33 @@ const INTERACTION_CODES = new Set(["invalid_grant", "interaction_required", "log
 
 function mapServerCode(
   serverCode: string,
-  description: string | undefined,
+  details: string,
   host: string,
   context: ErrorContext,
   cause: unknown,
 ): AuthError | undefined {
-  const text = `${serverCode} ${description ?? ""}`;
-  if (serverCode === "invalid_client" || serverCode === "unauthorized_client" || text.includes("AADSTS700016")) {
+  const text = `${serverCode} ${details}`;
+  const entraCode = /\bAADSTS\d+/.exec(text)?.[0];
+  // Entra's answer when the app registration does not allow public client flows (device code, here as invalid_client).
+  if (entraCode === "AADSTS7000218") {
+    return new AuthError("config", `${host} does not allow public client flows for the app ${context.clientId} (${entraCode}).`,
+      "In the app registration (Microsoft Entra admin center > App registrations > the app > Authentication), set \"Allow public client flows\" to Yes.",
+      { cause });
+  }
+  if (serverCode === "invalid_client" || serverCode === "unauthorized_client" || entraCode === "AADSTS700016") {
     return new AuthError("config", `${host} does not accept the client id ${context.clientId} (${serverCode}).`,
       "Check the profile's clientId: it must be the Application (client) ID of an app registered as a public client with redirect URI http://localhost.",
       { cause });
   }
-  if (serverCode === "access_denied" || text.includes("AADSTS65004")) {
+  // Only a declined consent is the user's choice: Entra says so with AADSTS65004, a generic OP with a bare access_denied.
+  if (entraCode === "AADSTS65004" || (serverCode === "access_denied" && entraCode === undefined)) {
     return new AuthError("denied", `The sign-in was declined at ${host} (consent was not given).`,
       "Sign in again and accept the requested permissions, or ask an administrator to grant consent for the app.",
+      { cause });
+  }
+  if (serverCode === "access_denied") {
+    return new AuthError("denied", `${host} blocked the sign-in by the tenant's policy (${entraCode}).`,
+      `Ask the tenant's administrator which policy (e.g. Conditional Access) blocks this sign-in, quoting ${entraCode}.`,
       { cause });
   }
   if (serverCode === "device_code_polling_cancelled") return cancelledError();
@@ -115,7 +137,7 @@ function mapServerCode(
   }
   // Entra names a scope it does not know (AADSTS70011): a profile mistake. A generic OP says invalid_scope for a scope
   // that was not granted at sign-in: signing in again asks for it.
-  if (serverCode === "invalid_scope" && text.includes("AADSTS")) {
+  if (serverCode === "invalid_scope" && entraCode !== undefined) {
     return new AuthError("config", `${host} does not know one of the requested scopes (invalid_scope).`,
       "Check the scopes in the profile (for Entra: the API's Application ID URI followed by the scope name).", { cause });
   }
@@ -128,6 +150,15 @@ function mapServerCode(
       "Try again in a minute.", { cause });
   }
   return undefined;
+}
+
+/** An endpoint answered an HTTP error without saying what was wrong in OAuth terms. */
+function unexpectedAnswer(host: string, status: number, cause: unknown): AuthError {
+  return status >= 500
+    ? new AuthError("unreachable", `${host} answered HTTP ${status} (a failure at the identity provider or a proxy in between).`,
+      "Try again in a minute; if it keeps failing, check the identity provider's status and any proxy between you and it.", { cause })
+    : new AuthError("config", `${host} answered HTTP ${status} at one of the endpoints its OpenID configuration names.`,
+      "Check the profile's authority URL; if it is right, tell the identity provider's administrator that an endpoint is missing.", { cause });
 }
 
 function unreachable(failure: TransportError): AuthError {

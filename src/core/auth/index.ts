@@ -13,6 +13,8 @@ export type {
   TokenResult,
 } from "./auth-service.js";
 export type { DeviceCodeInfo } from "./device-code-run.js";
+export { fileAuthorityMetadataStore } from "./authority-metadata.js";
+export type { AuthorityMetadataStore } from "./authority-metadata.js";
 export { systemBrowserOpener } from "./browser-opener.js";
 export type { BrowserOpener } from "./browser-opener.js";
 export type { AuthLog, AuthLogLevel } from "./msal-config.js";

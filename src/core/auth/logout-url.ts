@@ -1,11 +1,12 @@
 import type { Profile } from "../config/profile.js";
 
-/** What a logout URL may carry about the account being signed out. */
+/**
+ * What a logout URL may carry about the account being signed out. Never the ID token (`id_token_hint`): the URL is
+ * printed by `logout --no-browser` and is the browser's command-line argument, visible to every local process.
+ */
 export interface LogoutAccount {
   /** The ID token's `login_hint` claim (Entra emits it as an optional claim); lets the IdP skip "which account?". */
   loginHint?: string;
-  /** The raw ID token, for a generic OP's `id_token_hint`. */
-  idToken?: string;
 }
 
 /**
@@ -23,11 +24,13 @@ export function entraLogoutUrl(authorityUrl: string, account: LogoutAccount): st
   return logout.toString();
 }
 
-/** A generic OpenID Provider: its discovery document's `end_session_endpoint` (RP-Initiated Logout 1.0). */
+/**
+ * A generic OpenID Provider: its discovery document's `end_session_endpoint` (RP-Initiated Logout 1.0) with
+ * `client_id` and `logout_hint`; an OP that does not know the hint asks the user to confirm.
+ */
 export function oidcLogoutUrl(endSessionEndpoint: string, clientId: string, account: LogoutAccount): string {
   const logout = new URL(endSessionEndpoint);
   logout.searchParams.set("client_id", clientId);
-  if (account.idToken) logout.searchParams.set("id_token_hint", account.idToken);
   if (account.loginHint) logout.searchParams.set("logout_hint", account.loginHint);
   return logout.toString();
 }

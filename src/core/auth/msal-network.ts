@@ -1,5 +1,7 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { requestJson, TransportError } from "../net/https-request.js";
+import { authorityEndpoints } from "./authority-metadata.js";
+import type { AuthorityEndpoints } from "./authority-metadata.js";
 
 /** An OAuth error answer (`{"error": ...}` with a 4xx/5xx status), as the identity provider sent it. */
 export interface OAuthErrorAnswer {
@@ -9,11 +11,27 @@ export interface OAuthErrorAnswer {
   description?: string;
 }
 
+/** Thrown for an `unexpectedAnswer`: handed to MSAL as an answer, its empty body would pass for a token response. */
+export class UnexpectedAnswerError extends Error {
+  override readonly name = "UnexpectedAnswerError";
+
+  constructor(readonly host: string, readonly status: number) {
+    super(`${host} answered HTTP ${status} without an OAuth error`);
+  }
+}
+
 /** What the network saw during one MSAL call; MSAL itself drops these details (it says only "network error"). */
 export interface NetworkObservation {
   transportFailure?: TransportError;
   /** The answer when the OpenID discovery document could not be fetched as JSON (e.g. 404 for a wrong path). */
   discoveryAnswer?: { host: string; status: number };
+  /** The endpoints of a discovery document that was fetched, usable by MSAL. */
+  discovered?: AuthorityEndpoints;
+  /**
+   * A post answered with an HTTP error status but no OAuth error (e.g. 404 where a saved endpoint no longer exists,
+   * or a proxy's 502 page).
+   */
+  unexpectedAnswer?: { host: string; status: number };
   oauthError?: OAuthErrorAnswer;
 }
 
@@ -69,6 +87,7 @@ export class ObservedNetworkModule implements INetworkModule {
         ...(timeoutMs ? { timeoutMs } : {}),
       });
       this.observe(host, url, response.status, response.body);
+      if (method === "POST" && this.observation.unexpectedAnswer) throw new UnexpectedAnswerError(host, response.status);
       // MSAL reads `error` fields from the body itself; a non-JSON body becomes an empty object it can inspect.
       return { status: response.status, headers: response.headers, body: (response.body ?? {}) as T };
     } catch (error) {
@@ -78,11 +97,18 @@ export class ObservedNetworkModule implements INetworkModule {
   }
 
   private observe(host: string, url: string, status: number, body: unknown): void {
-    if (status < 400 && body !== undefined) return;
-    if (new URL(url).pathname.endsWith("/.well-known/openid-configuration")) {
-      this.observation.discoveryAnswer = { host, status };
+    const discovery = new URL(url).pathname.endsWith("/.well-known/openid-configuration");
+    if (status < 400 && body !== undefined) {
+      const endpoints = discovery ? authorityEndpoints(body) : undefined;
+      if (endpoints) this.observation.discovered = endpoints;
+      return;
     }
     const answer = body as { error?: unknown; error_description?: unknown } | undefined;
+    if (discovery) {
+      this.observation.discoveryAnswer = { host, status };
+    } else if (status >= 400 && typeof answer?.error !== "string") {
+      this.observation.unexpectedAnswer = { host, status };
+    }
     // Device-code polling answers "authorization_pending" until the user is done: that is progress, not an error.
     if (typeof answer?.error === "string" && !POLLING_ANSWERS.has(answer.error)) {
       this.observation.oauthError = {

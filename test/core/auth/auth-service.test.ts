@@ -31,6 +31,16 @@ const profileFor = (issuer: string, overrides: Partial<Profile> = {}): Profile =
   authority: { kind: "oidc", url: issuer, knownAuthority: new URL(issuer).host }, caFile, ...overrides,
 });
 
+/** An opener that remembers the URL and then cancels the sign-in: the sign-in got as far as the browser. */
+function cancellingBrowser() {
+  const controller = new AbortController();
+  const urls: string[] = [];
+  return { urls, signal: controller.signal, open: async (url: string) => {
+    urls.push(url);
+    controller.abort();
+  } };
+}
+
 /** An opener that only remembers the URL, like a user who never finishes in the browser. */
 function idleBrowser() {
   const urls: string[] = [];
@@ -113,6 +123,31 @@ describe("AuthService.signIn without a finished browser sign-in", () => {
     expect(error).toMatchObject({ kind: "unreachable" });
     expect((error as AuthError).message).toBe(`${new URL(down).host} could not be reached: the connection was refused (nothing is listening there).`);
     expect(browser.urls).toEqual([]);
+  });
+});
+
+describe("AuthService with endpoints saved by an earlier run", () => {
+  it("a sign-in asks the identity provider for its endpoints again: a moved authorization endpoint would only show in the browser", async () => {
+    const saved = new Map<string, string>();
+    const store = { load: (key: string) => saved.get(key), save: (key: string, json: string) => void saved.set(key, json), remove: (key: string) => void saved.delete(key) };
+    saved.set(op.issuer, JSON.stringify({ issuer: op.issuer, authorization_endpoint: `${op.issuer}/old/auth`, token_endpoint: `${op.issuer}/old/token`, jwks_uri: `${op.issuer}/jwks` }));
+    const browser = cancellingBrowser();
+    const service = new AuthService({ profile: profileFor(op.issuer), openBrowser: browser.open, metadataCache: store });
+    op.requests.length = 0;
+    await expect(service.signIn({ signal: browser.signal })).rejects.toMatchObject({ kind: "cancelled" });
+    expect(op.requests).toEqual(["/.well-known/openid-configuration"]);
+    expect(new URL(browser.urls[0] ?? "").pathname).toBe("/auth");
+  });
+
+  it("a store that cannot be read costs only the speed-up, and says so in the log", async () => {
+    const lines: string[] = [];
+    const store = { load: () => { throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }); }, save: () => undefined, remove: () => undefined };
+    const browser = cancellingBrowser();
+    const service = new AuthService({ profile: profileFor(op.issuer), openBrowser: browser.open, metadataCache: store,
+      log: (level, message) => lines.push(`${level}: ${message}`) });
+    await expect(service.signIn({ signal: browser.signal })).rejects.toMatchObject({ kind: "cancelled" });
+    expect(browser.urls).toHaveLength(1);
+    expect(lines).toContainEqual(expect.stringMatching(/^warning: unit: the saved endpoints of 127\.0\.0\.1:\d+ cannot be read \(.*EACCES/));
   });
 });
 

@@ -31,12 +31,25 @@ const table: Array<[string, unknown, NetworkObservation | undefined, AuthErrorKi
   ["discovery answered 404", endpoints, { discoveryAnswer: { host: HOST, status: 404 } }, "config",
     /answered HTTP 404 when asked for its OpenID configuration, so the authority URL looks wrong/],
   ["discovery document unusable (issuer mismatch)", endpoints, {}, "config", /issuer or endpoints do not match/],
+  ["a post answered 404 without an OAuth error (a saved endpoint gone)", network, { unexpectedAnswer: { host: HOST, status: 404 } }, "config",
+    /^contoso\.ciamlogin\.com answered HTTP 404 at one of the endpoints its OpenID configuration names\.$/],
+  ["a proxy's 502 page", network, { unexpectedAnswer: { host: HOST, status: 502 } }, "unreachable", /answered HTTP 502 \(a failure at the identity provider/],
   ["insecure authority", new ClientConfigurationError("authority_uri_insecure", ""), undefined, "config", /\(authority_uri_insecure\)/],
   ["invalid_client", new ServerError("invalid_client", "", "client authentication failed"), undefined, "config",
     new RegExp(`does not accept the client id ${CLIENT_ID} \\(invalid_client\\)`)],
   ["unauthorized_client", new ServerError("unauthorized_client", ""), undefined, "config", /does not accept the client id/],
   ["AADSTS700016 (app not found)", new ServerError("invalid_request", "", "AADSTS700016: Application with identifier 'x' was not found"),
     undefined, "config", /does not accept the client id/],
+  ["Entra: public client flows not allowed (AADSTS7000218 as invalid_client)",
+    new ServerError("invalid_client", "", "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'."),
+    undefined, "config", new RegExp(`does not allow public client flows for the app ${CLIENT_ID} \\(AADSTS7000218\\)`)],
+  ["device code: AADSTS7000218 seen on the wire only", new MsalAuthError("post_request_failed", "", "invalid_client"),
+    { oauthError: { host: HOST, status: 401, error: "invalid_client", description: "AADSTS7000218: The request body must contain 'client_secret'." } },
+    "config", /does not allow public client flows/],
+  ["Conditional Access blocked the sign-in", new ServerError("access_denied", "", "AADSTS53003: Access has been blocked by Conditional Access policies."),
+    undefined, "denied", /^contoso\.ciamlogin\.com blocked the sign-in by the tenant's policy \(AADSTS53003\)\.$/],
+  ["access_denied with another AADSTS code", new ServerError("access_denied", "", "AADSTS50105: The signed in user is not assigned to a role"),
+    undefined, "denied", /blocked the sign-in by the tenant's policy \(AADSTS50105\)/],
   ["consent declined", new ServerError("access_denied", "", "End-User aborted interaction"), undefined, "denied",
     /declined at contoso\.ciamlogin\.com \(consent was not given\)/],
   ["Entra consent declined", new ServerError("invalid_request", "", "AADSTS65004: User declined to consent"), undefined, "denied", /declined/],
@@ -82,6 +95,23 @@ describe("toAuthError", () => {
     expect(map(original)).toBe(original);
   });
 
+  it("AADSTS7000218 says to allow public client flows, not to check the client id", () => {
+    const error = map(new ServerError("invalid_client", "", "AADSTS7000218: The request body must contain 'client_secret'."));
+    expect(error.message).not.toContain("does not accept the client id");
+    expect(error.action).toBe("In the app registration (Microsoft Entra admin center > App registrations > the app > Authentication), set \"Allow public client flows\" to Yes.");
+  });
+
+  it("only a declined consent says consent was not given; a policy block names its code in the action too", () => {
+    const blocked = map(new ServerError("access_denied", "", "AADSTS53003: Access has been blocked by Conditional Access policies."));
+    expect(blocked.message).not.toContain("consent");
+    expect(blocked.action).toContain("AADSTS53003");
+    expect(blocked.action).toContain("Conditional Access");
+    for (const declined of [new ServerError("access_denied", "", "End-User aborted interaction"),
+      new ServerError("invalid_request", "", "AADSTS65004: User declined to consent to access the app.")]) {
+      expect(map(declined).message).toContain("consent was not given");
+    }
+  });
+
   it("keeps the MSAL error as the cause", () => {
     const thrown = new ServerError("invalid_client", "");
     expect(map(thrown).cause).toBe(thrown);
@@ -99,6 +129,7 @@ describe("toAuthError", () => {
 describe("messages the service makes itself", () => {
   it("timeout names the time allowed", () => {
     expect(timeoutError(300_000, "browser")).toMatchObject({ kind: "timeout", message: "The browser sign-in was not completed within 5 minutes." });
+    expect(timeoutError(300_000, "browser").action).toMatch(/^Look at the browser: if the identity provider showed an error .*clientId.*http:\/\/localhost/);
     expect(timeoutError(1_500, "device code").message).toBe("The device code sign-in was not completed within 1.5 s.");
   });
 

@@ -28,20 +28,13 @@ describe("entraLogoutUrl", () => {
       .toBe("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/logout?logout_hint=hint");
   });
 
-  it("never sends the ID token to Entra", () => {
-    expect(entraLogoutUrl("https://login.microsoftonline.com/common", { idToken: "eyJ.secret" }))
-      .toBe("https://login.microsoftonline.com/common/oauth2/v2.0/logout");
-  });
 });
 
 describe("oidcLogoutUrl", () => {
-  it("carries client_id, id_token_hint and logout_hint, keeping the endpoint's own query", () => {
-    const url = new URL(oidcLogoutUrl("https://op.example:8443/session/end?ui=1", "demo-client",
-      { idToken: "h.p.s", loginHint: "alice@example.com" }));
+  it("carries client_id and logout_hint, never an id_token_hint, keeping the endpoint's own query", () => {
+    const url = new URL(oidcLogoutUrl("https://op.example:8443/session/end?ui=1", "demo-client", { loginHint: "alice@example.com" }));
     expect(url.origin + url.pathname).toBe("https://op.example:8443/session/end");
-    expect(Object.fromEntries(url.searchParams)).toEqual({
-      ui: "1", client_id: "demo-client", id_token_hint: "h.p.s", logout_hint: "alice@example.com",
-    });
+    expect(Object.fromEntries(url.searchParams)).toEqual({ ui: "1", client_id: "demo-client", logout_hint: "alice@example.com" });
   });
 
   it("leaves out the hints it does not have", () => {
