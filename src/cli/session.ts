@@ -122,7 +122,7 @@ export async function sessionFor(io: CliIo, profile: Profile): Promise<{ auth: A
     openBrowser: systemBrowserOpener(io.env, io.platform),
     // The IdP's endpoints, kept so that a cached token is served without asking the IdP anything.
     metadataCache: fileAuthorityMetadataStore(appHome(io.env, io.platform)),
-    ...(cachePlugin && { cachePlugin, exclusive: (work) => store.exclusive(work) }),
+    ...(cachePlugin && { cachePlugin, exclusive: (work) => store.exclusive(cacheSection(profile), work) }),
     ...(signIn.plugin && { broker: signIn.plugin }),
     onNotice: (message) => io.stderr.write(`entra-tray: ${message}\n`),
   });

@@ -29,6 +29,7 @@ interface WorkerResult {
   signal: NodeJS.Signals | null;
   ok?: boolean;
   fingerprint?: string;
+  expiresOn?: string;
   storage?: string;
   kind?: string;
   message?: string;
@@ -87,7 +88,8 @@ describe("one token cache shared by many processes", () => {
     const alices = results.filter((_, i) => i % 2 === 0).map((r) => r.fingerprint);
     expect(alices.slice(0, 2)).toEqual([alicesToken.fingerprint, alicesToken.fingerprint]);
     expect(alices.slice(3)).not.toContain(alicesToken.fingerprint);
-    expect(env().idp.tokenRequests()).toBeGreaterThan(requests);
+    // Each profile's requests take turns (TokenCacheStore.exclusive): one refresh per account, not one per process.
+    expect(env().idp.tokenRequests()).toBe(requests + 2);
     expect(await storedSection()).toEqual({ accounts: 2, refreshTokens: 2, accessTokens: 2 });
   });
 
@@ -95,6 +97,18 @@ describe("one token cache shared by many processes", () => {
     const results = await Promise.all(Array.from({ length: 6 }, (_, i) => tokenFor((i % 2 === 0 ? alice() : bob()).sub)));
     expect(results.map((r) => r.code)).toEqual(Array(6).fill(0));
     expect(await storedSection()).toMatchObject({ accounts: 2, refreshTokens: 2 });
+  });
+
+  it("lets one of many processes that need a fresher token at the same instant refresh it, and the others use it", async () => {
+    // Wait until alice's token has at most 301 s left, then ask for 302 s: each process must refresh, unless it
+    // finds the token that another one has just refreshed (306 s left). Without turns, each would ask the IdP.
+    const { expiresOn } = await tokenFor(alice().sub);
+    await sleep(Date.parse(expiresOn ?? "") - 301_000 - Date.now());
+    const requests = env().idp.tokenRequests();
+    const results = await Promise.all(Array.from({ length: 5 }, () => tokenFor(alice().sub, 302)));
+    expect(results.map((r) => `${r.code} ${r.ok} ${r.message ?? ""}`)).toEqual(Array(5).fill("0 true "));
+    expect(env().idp.tokenRequests()).toBe(requests + 1);
+    expect(new Set(results.map((r) => r.fingerprint)).size).toBe(1);
   });
 
   it("is not blocked by a process that was killed while holding the cache lock", async () => {

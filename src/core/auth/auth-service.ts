@@ -39,7 +39,7 @@ export interface AuthServiceOptions {
   /** Told what the user should know that is not a failure, e.g. that the browser takes over from the broker. */
   onNotice?: (message: string) => void;
   /**
-   * Runs a token request alone among the processes sharing `cachePlugin`'s cache (TokenCacheStore.exclusive), so
+   * Runs a token request alone among the processes making requests for this profile (TokenCacheStore.exclusive), so
    * a token they all find expiring is refreshed once. Default: no cross-process exclusion.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;

@@ -3,12 +3,14 @@ import type { ICachePlugin, ISerializableTokenCache, TokenCacheContext } from "@
 import { AuthError } from "../auth/auth-error.js";
 import { emptyDocument, parseDocument } from "./cache-document.js";
 import type { CacheDocument } from "./cache-document.js";
-import { FileLock, LockTimeoutError } from "./file-lock.js";
+import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
+import { acquireCacheLock } from "./lock-waits.js";
 import { innermostReason } from "./storage-problem.js";
 
 /** Where the cache document lives (keyring entry, encrypted file or plain file), as the plugin needs it. */
 export interface CacheBackend {
+  /** The stored document; null when nothing is stored. May throw an AuthError that says what to do. */
   load(): Promise<string | null>;
   save(text: string): Promise<void>;
   /**
@@ -86,17 +88,14 @@ export class SharedCachePlugin implements ICachePlugin {
     try {
       text = await backend.load();
     } catch (error) {
+      if (error instanceof AuthError) throw error;
       if (!backend.unreadableWhenLoadFails) throw backend.describeFailure(error);
       return this.setAside(context, undefined, `it could not be decrypted: ${innermostReason(error)}`);
     }
-    if (text === null) {
-      // Nothing stored yet, or a keyring that was locked after start-up: libsecret answers a lookup in a locked
-      // keyring with "nothing" instead of an error. Storing an empty cache tells the two apart (a locked keyring
-      // refuses it), so a locked keyring's sign-ins are never shown as "signed out".
-      const document = emptyDocument();
-      await this.save(document);
-      return this.hand(context, document);
-    }
+    // Nothing stored: nothing is written either. A read that wrote would, in a keyring locked since start-up (which
+    // also answers "nothing"), pop an unlock prompt whose acceptance would erase every profile's sign-ins; the
+    // backend reports such a keyring instead (keyringEntryVanished).
+    if (text === null) return this.hand(context, emptyDocument());
     const document = parseDocument(text);
     if (!document) return this.setAside(context, text, "it is not a token cache that entra-tray wrote");
     try {
@@ -113,7 +112,10 @@ export class SharedCachePlugin implements ICachePlugin {
     return { document, section };
   }
 
-  /** The stored cache is unreadable: keep it aside, start every profile signed out, and say so. */
+  /**
+   * The stored cache is unreadable: keep it aside, start every profile signed out, and say so. The only write a
+   * read makes: the copy is safe aside, and replacing it keeps every later read from setting it aside again.
+   */
   private async setAside(context: TokenCacheContext, text: string | undefined, why: string): Promise<{ document: CacheDocument; section: string }> {
     const { backend, onWarning } = this.options;
     const kept = await backend.keepAside(text).then(
@@ -151,15 +153,3 @@ function replaceInMemoryCache(cache: ISerializableTokenCache, section: string): 
 
 /** msal-common's AUTHORITY_METADATA_CACHE_KEY, which msal-node does not export. */
 const AUTHORITY_METADATA_PREFIX = "authority-metadata-";
-
-/** Takes a lock of the token cache; a holder that never lets go becomes an AuthError saying who and what to do. */
-export async function acquireCacheLock(lock: FileLock): Promise<void> {
-  try {
-    await lock.acquire();
-  } catch (error) {
-    if (!(error instanceof LockTimeoutError)) throw error;
-    const holder = error.owner ? `process ${error.owner.pid} on ${error.owner.host}` : "another process";
-    throw new AuthError("unexpected", `The token cache stayed locked by ${holder} for ${Math.round(error.waitedMs / 1000)} s.`,
-      `If that process hangs, end it (or delete ${error.path}), then try again.`, { cause: error });
-  }
-}

@@ -6,8 +6,19 @@ export type SecureStorageKind = "libsecret" | "keychain" | "dpapi";
 export const secureStorageKindFor = (platform: NodeJS.Platform): SecureStorageKind | undefined =>
   platform === "linux" ? "libsecret" : platform === "darwin" ? "keychain" : platform === "win32" ? "dpapi" : undefined;
 
-const PLAINTEXT_HINT =
-  'Until then sign-ins last only while entra-tray runs; to keep them in a file only you can read, unencrypted, set "allowPlaintextCache": true in config.json.';
+/**
+ * What the user can do meanwhile, which depends on allowPlaintextCache and on what the store fell back to:
+ * - offerPlaintext: it is off; say how to keep sign-ins across restarts anyway.
+ * - plaintextInUse: it is on and the plaintext file holds the sign-ins; say how encryption comes back.
+ * - none: nothing to add (it is on, but the plaintext file is not in use or failed too).
+ */
+export type PlaintextAdvice = "offerPlaintext" | "plaintextInUse" | "none";
+
+const ADVICE: Record<PlaintextAdvice, string> = {
+  offerPlaintext: 'Until then sign-ins last only while entra-tray runs; to keep them in a file only you can read, unencrypted, set "allowPlaintextCache": true in config.json.',
+  plaintextInUse: "Until then your sign-ins are kept unencrypted in the plaintext token file; at the first start after secure storage works again, entra-tray moves them into it and deletes the file.",
+  none: "",
+};
 
 interface Cause {
   test: RegExp;
@@ -57,9 +68,10 @@ const OTHER_CAUSES: Partial<Record<NodeJS.Platform, Cause>> = {
 
 /**
  * Why the OS's secure storage cannot hold the token cache, as an AuthError of kind `secureStorageUnavailable`
- * whose message names the cause and whose action names the fix (and the plaintext opt-in).
+ * whose message names the cause and whose action names the fix, then `advice` about the plaintext file.
  */
-export function secureStorageProblem(error: unknown, platform: NodeJS.Platform = process.platform): AuthError {
+export function secureStorageProblem(error: unknown, platform: NodeJS.Platform = process.platform,
+  advice: PlaintextAdvice = "offerPlaintext"): AuthError {
   const detail = innermostReason(error);
   const causes = platform === "linux" ? LINUX_CAUSES : [OTHER_CAUSES[platform]].filter((c) => c !== undefined);
   const cause = causes.find((c) => c.test.test(detail));
@@ -68,7 +80,20 @@ export function secureStorageProblem(error: unknown, platform: NodeJS.Platform =
       ? `Secure token storage could not be used (${detail}).`
       : `entra-tray has no secure token storage on ${platform}.`);
   const action = cause?.action ?? "Check that your OS keystore works, then try again.";
-  return new AuthError("secureStorageUnavailable", message, `${action} ${PLAINTEXT_HINT}`, { cause: error });
+  return new AuthError("secureStorageUnavailable", message, withAdvice(action, advice), { cause: error });
+}
+
+const withAdvice = (action: string, advice: PlaintextAdvice) => (ADVICE[advice] ? `${action} ${ADVICE[advice]}` : action);
+
+/**
+ * libsecret answers a lookup in a locked keyring with "nothing", as it does when nothing is stored, and no
+ * read-only call tells the two apart (measured with keytar 7.9: findCredentials even crashes). So once this
+ * process has seen the entry, "nothing" means the keyring was locked since (or the entry was removed by hand).
+ */
+export function keyringEntryVanished(advice: PlaintextAdvice): AuthError {
+  return new AuthError("secureStorageUnavailable",
+    "The keyring stopped returning the saved sign-ins: it was probably locked (or entra-tray's entry in it was removed).",
+    withAdvice("Unlock your login keyring (for example in Passwords and Keys), then try again; if you removed the entry on purpose, restart entra-tray.", advice));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ICachePlugin } from "@azure/msal-node";
@@ -7,10 +8,11 @@ import { AuthError } from "../auth/auth-error.js";
 import { parseDocument } from "./cache-document.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
-import { acquireCacheLock, SharedCachePlugin } from "./shared-cache-plugin.js";
+import { acquireCacheLock, acquireRequestLock } from "./lock-waits.js";
+import { SharedCachePlugin } from "./shared-cache-plugin.js";
 import type { CacheBackend } from "./shared-cache-plugin.js";
-import { innermostReason, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
-import type { SecureStorageKind } from "./storage-problem.js";
+import { innermostReason, keyringEntryVanished, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
+import type { PlaintextAdvice, SecureStorageKind } from "./storage-problem.js";
 
 type Extensions = typeof ExtensionsModule;
 
@@ -41,18 +43,28 @@ export interface TokenCacheStoreOptions {
   /** Told of events a user should know about, e.g. an unreadable cache set aside. Safe to show and log. */
   onWarning?: (message: string) => void;
   lockOptions?: FileLockOptions;
+  /** How long a token request waits for another process's request for the same profile. Default REQUEST_WAIT_MS. */
+  requestWaitMs?: number;
 }
+
+/**
+ * A request holds its profile's lock across a refresh, which may wait on a slow IdP: up to 30 s (the network
+ * timeout) for each of its requests, discovery and one or two token requests. Waiting longer than those 90 s
+ * lets the holder finish or give up first, so a waiter fails only when a holder hangs.
+ */
+export const REQUEST_WAIT_MS = 120_000;
 
 export interface TokenCacheStore {
   readonly status: TokenStorageStatus;
   /** The cache plugin for one profile (pass it to AuthService); undefined when tokens stay in memory. */
   pluginFor(profileName: string): ICachePlugin | undefined;
   /**
-   * Runs `work` alone among the processes sharing this cache (pass it to AuthService as `exclusive`). MSAL locks
-   * the cache only while reading and while writing, so processes that find the same token expiring would each
-   * refresh it, and an IdP that rotates refresh tokens may treat the second use as theft and revoke the session.
+   * Runs `work` alone among the processes making token requests for this profile (pass it to AuthService as
+   * `exclusive`). MSAL locks the cache only while reading and while writing, so processes that find the same token
+   * expiring would each refresh it, and an IdP that rotates refresh tokens may treat the second use as theft and
+   * revoke the session. Other profiles' requests go on meanwhile.
    */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  exclusive<T>(profileName: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** The keyring entry's service name; the account name tells app homes apart (tests, portable installs). */
@@ -66,7 +78,9 @@ export const tokenCachePaths = (home: string) => {
     secureFile: path.join(dir, "tokens.cache"),
     plaintextFile: path.join(dir, "tokens.plaintext.json"),
     lockFile: path.join(dir, "tokens.lock"),
-    requestLockFile: path.join(dir, "requests.lock"),
+    /** One per profile (cache section); named by a hash, as section names may hold any character. */
+    requestLockFile: (section: string) =>
+      path.join(dir, `requests-${createHash("sha256").update(section).digest("hex").slice(0, 16)}.lock`),
     keyringAccount: `token cache in ${dir}`,
   };
 };
@@ -79,17 +93,18 @@ const DESCRIPTIONS: Record<SecureStorageKind, string> = {
 };
 
 /**
- * Opens the token cache once per process start: checks that the OS's secure storage works (under the cache lock,
- * because msal-node-extensions' check writes and deletes fixed test entries that a parallel check would race),
- * else falls back to a plaintext file when allowed, else to memory only. Never throws for storage problems: the
- * status says what is in use and why.
+ * Opens the token cache once per process start: checks that the OS's secure storage works, else falls back to a
+ * plaintext file when allowed, else to memory only. Storage problems do not throw: the status says what is in use
+ * and why. Runs under the cache lock, because msal-node-extensions' check writes and deletes fixed test entries that
+ * a parallel check would race; throws an AuthError only when a live process keeps that lock too long.
  */
 export async function openTokenCacheStore(options: TokenCacheStoreOptions): Promise<TokenCacheStore> {
   const paths = tokenCachePaths(options.home);
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   await chmod(paths.dir, 0o700);
   const lock = new FileLock(paths.lockFile, options.lockOptions);
-  const opened = await lock.run(() => openBackend(paths, options));
+  await acquireCacheLock(lock);
+  const opened = await openBackend(paths, options).finally(() => lock.release());
   const status = statusOf(opened, paths, options.allowPlaintextCache === true);
   const backend = "backend" in opened ? opened.backend : undefined;
   return {
@@ -104,10 +119,11 @@ export async function openTokenCacheStore(options: TokenCacheStoreOptions): Prom
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       });
     },
-    async exclusive(work) {
+    async exclusive(profileName, work) {
       if (!backend) return work();
-      const lock = new FileLock(paths.requestLockFile, options.lockOptions);
-      await acquireCacheLock(lock);
+      const timeoutMs = options.requestWaitMs ?? REQUEST_WAIT_MS;
+      const lock = new FileLock(paths.requestLockFile(profileName), { ...options.lockOptions, timeoutMs });
+      await acquireRequestLock(lock, profileName);
       try {
         return await work();
       } finally {
@@ -125,37 +141,34 @@ type Opened =
 async function openBackend(paths: Paths, options: TokenCacheStoreOptions): Promise<Opened> {
   const platform = process.platform;
   const kind = secureStorageKindFor(platform);
+  const allowPlaintext = options.allowPlaintextCache === true;
   let extensions: Extensions;
   try {
     // Loaded here, not at the top: it loads keytar's native module, which may be missing or broken.
     extensions = await import("@azure/msal-node-extensions");
   } catch (error) {
-    return { kind: "memory", problem: secureStorageProblem(error, platform) };
+    return { kind: "memory", problem: secureStorageProblem(error, platform, allowPlaintext ? "none" : "offerPlaintext") };
   }
-  let problem: AuthError;
+  let secureError: unknown;
   try {
     if (!kind) throw new Error(`no secure storage on ${platform}`);
-    const persistence = await extensions.PersistenceCreator.createPersistence({
-      cachePath: paths.secureFile,
-      serviceName: KEYRING_SERVICE,
-      accountName: paths.keyringAccount,
-      dataProtectionScope: extensions.DataProtectionScope.CurrentUser,
-    });
-    const backend = secureBackend(extensions, persistence, kind, paths);
+    const { persistence, entryLoaded } = await openSecurePersistence(extensions, kind, paths);
+    const backend = secureBackend(extensions, persistence, kind, paths, { entryLoaded, advice: allowPlaintext ? "none" : "offerPlaintext" });
     await retirePlaintextCopy(backend, paths, options.onWarning).catch((error: unknown) =>
       options.onWarning?.(`The plaintext token file left from before could not be retired (${innermostReason(error)}): delete ${paths.plaintextFile}.`));
     return { kind, backend };
   } catch (error) {
-    problem = secureStorageProblem(error, platform);
+    secureError = error;
   }
-  if (!options.allowPlaintextCache) return { kind: "memory", problem };
+  if (!allowPlaintext) return { kind: "memory", problem: secureStorageProblem(secureError, platform) };
   try {
     const persistence = await extensions.FilePersistence.create(paths.plaintextFile);
     await persistence.verifyPersistence();
-    return { kind: "plaintext", backend: fileBackend(persistence, plaintextProblem), problem };
+    return { kind: "plaintext", backend: fileBackend(persistence, plaintextProblem), problem: secureStorageProblem(secureError, platform, "plaintextInUse") };
   } catch (error) {
+    const secure = secureStorageProblem(secureError, platform, "none");
     const fallback = plaintextProblem(error);
-    return { kind: "memory", problem: new AuthError(problem.kind, `${problem.message} ${fallback.message}`, problem.action, { cause: error }) };
+    return { kind: "memory", problem: new AuthError(secure.kind, `${secure.message} ${fallback.message}`, `${secure.action} ${fallback.action}`, { cause: secureError }) };
   }
 }
 
@@ -163,13 +176,38 @@ const plaintextProblem = (error: unknown) => new AuthError("secureStorageUnavail
   `The plaintext token file could not be used either (${innermostReason(error)}).`,
   "Check that you own the token-cache folder in the entra-tray home and that its disk has room.", { cause: error });
 
-function secureBackend(extensions: Extensions, persistence: IPersistence, kind: SecureStorageKind, paths: Paths): CacheBackend {
-  const describeFailure = (error: unknown) => secureStorageProblem(error, process.platform);
+/**
+ * The OS's secure store for the cache, known to work: reading our own entry proves it, so msal-node-extensions'
+ * check (which writes, reads and deletes a test entry: 3 more keyring calls) runs only when there is no entry yet
+ * or it cannot be read.
+ */
+async function openSecurePersistence(extensions: Extensions, kind: SecureStorageKind, paths: Paths): Promise<{ persistence: IPersistence; entryLoaded: boolean }> {
+  const persistence = kind === "dpapi"
+    ? await extensions.FilePersistenceWithDataProtection.create(paths.secureFile, extensions.DataProtectionScope.CurrentUser)
+    : await (kind === "libsecret" ? extensions.LibSecretPersistence : extensions.KeychainPersistence)
+      .create(paths.secureFile, KEYRING_SERVICE, paths.keyringAccount);
+  const entryLoaded = await persistence.load().then((text) => Boolean(text), () => false);
+  if (!entryLoaded) await persistence.verifyPersistence();
+  return { persistence, entryLoaded };
+}
+
+function secureBackend(extensions: Extensions, persistence: IPersistence, kind: SecureStorageKind, paths: Paths,
+  { entryLoaded, advice }: { entryLoaded: boolean; advice: PlaintextAdvice }): CacheBackend {
+  const describeFailure = (error: unknown) => secureStorageProblem(error, process.platform, advice);
   if (kind === "dpapi") return { ...fileBackend(persistence, describeFailure), unreadableWhenLoadFails: true };
   const Entry = kind === "libsecret" ? extensions.LibSecretPersistence : extensions.KeychainPersistence;
+  let entrySeen = entryLoaded;
   return {
-    load: () => persistence.load(),
-    save: (text) => persistence.save(text),
+    async load() {
+      const text = await persistence.load();
+      if (text !== null) entrySeen = true;
+      else if (entrySeen) throw keyringEntryVanished(advice);
+      return text;
+    },
+    async save(text) {
+      await persistence.save(text);
+      entrySeen = true;
+    },
     unreadableWhenLoadFails: false,
     describeFailure,
     async keepAside(text) {
@@ -199,15 +237,16 @@ function fileBackend(persistence: IPersistence, describeFailure: (error: unknown
 }
 
 /**
- * Secure storage works (again): a plaintext cache left from a time it did not is moved into it when the secure
- * store is still empty, and deleted either way, so tokens do not stay unencrypted on disk.
+ * Secure storage works (again): the sign-ins of a plaintext cache left from a time it did not are moved into it
+ * (each profile's section replacing the one stored there: it was written later, while secure storage was out of
+ * reach), and the file is deleted either way, so tokens do not stay unencrypted on disk.
  */
 async function retirePlaintextCopy(secure: CacheBackend, paths: Paths, onWarning?: (message: string) => void): Promise<void> {
   if (!(await stat(paths.plaintextFile).then(() => true, () => false))) return;
   const plain = parseDocument(await readFile(paths.plaintextFile, "utf8"));
   const current = parseDocument(await secure.load());
-  const moved = plain && current && Object.keys(current.profiles).length === 0 && Object.keys(plain.profiles).length > 0;
-  if (moved) await secure.save(JSON.stringify(plain));
+  const moved = plain !== undefined && current !== undefined && Object.keys(plain.profiles).length > 0;
+  if (moved) await secure.save(JSON.stringify({ ...current, profiles: { ...current.profiles, ...plain.profiles } }));
   await unlink(paths.plaintextFile);
   onWarning?.(moved
     ? "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted."

@@ -85,8 +85,11 @@ describe.each(cases)("with %s", (_, state, message, action) => {
     expect(status).toMatchObject({
       kind: "plaintext", persistent: true, encrypted: false, hasPlugin: true,
       warning: `Tokens are stored unencrypted on disk (${file}).`,
-      problem: { kind: "secureStorageUnavailable", message: expect.stringMatching(message) },
+      problem: { kind: "secureStorageUnavailable", message: expect.stringMatching(message), action: expect.stringMatching(action) },
     });
+    expect(status.problem?.action.endsWith(" Until then your sign-ins are kept unencrypted in the plaintext token file; " +
+      "at the first start after secure storage works again, entra-tray moves them into it and deletes the file.")).toBe(true);
+    expect(status.problem?.action).not.toContain("allowPlaintextCache");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
   });

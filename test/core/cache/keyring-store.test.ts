@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -80,6 +80,26 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     const again = await second.getToken();
     expect(again.accessToken).toBe(token.accessToken);
     expect(env().idp.tokenRequests()).toBe(requests);
+  });
+
+  it("writes nothing to the keyring when reading finds nothing stored", async () => {
+    // A locked keyring also answers "nothing": a read that wrote would pop an unlock prompt whose acceptance
+    // would replace every profile's sign-ins with an empty cache.
+    const home = await newHome();
+    const msal = msalOn(requirePlugin(await openTokenCacheStore({ home })));
+    expect(await msal.getAllAccounts()).toEqual([]);
+    expect(await storedDocument(home)).toBeUndefined();
+  });
+
+  it("trusts the keyring without writing a test entry when its own entry loads, and checks it otherwise", async () => {
+    // A folder where msal-node-extensions' check would write its test file makes the check fail.
+    const home = await homeWithSignIns(alice().username);
+    await mkdir(path.join(tokenCachePaths(home).dir, "test.cache"));
+    expect((await openTokenCacheStore({ home })).status.kind).toBe("libsecret");
+
+    const empty = await newHome();
+    await mkdir(path.join(tokenCachePaths(empty).dir, "test.cache"), { recursive: true });
+    expect((await openTokenCacheStore({ home: empty })).status).toMatchObject({ kind: "memory", problem: { message: expect.stringMatching(/EISDIR/) } });
   });
 
   it("keeps the tokens in the keyring entry and nowhere on disk", async () => {
@@ -183,8 +203,25 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     expect(await service.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: alice().username } });
   });
 
+  it("moves a plaintext cache's profiles into a keyring that already holds others, its own copy of a profile winning", async () => {
+    const home = await homeWithSignIns(alice().username);
+    const stored = await storedDocument(home);
+    const plain = await storedDocument(await homeWithSignIns(bob().username));
+    const { plaintextFile } = tokenCachePaths(home);
+    await writeFile(plaintextFile, JSON.stringify({ version: 1, profiles: { demo: plain?.profiles.demo, work: plain?.profiles.demo } }), { mode: 0o600 });
+    const warnings: string[] = [];
+    await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted.",
+    ]);
+    expect(await storedDocument(home)).toEqual({ version: 1, profiles: { demo: plain?.profiles.demo, work: plain?.profiles.demo } });
+    expect(stored?.profiles.demo).not.toEqual(plain?.profiles.demo);
+  });
+
   // Last: it locks this file's keyring for good.
   it("fails token requests with secureStorageUnavailable once the keyring is locked, and says to unlock it", async () => {
+    // libsecret answers a lookup in a locked keyring with "nothing", as for an empty one: only having seen the
+    // entry tells the two apart (no read-only call does, and writing is what must not happen).
     const home = await homeWithSignIns(alice().username);
     const service = serviceOn(await openTokenCacheStore({ home }));
     await service.loadAccounts();
@@ -192,7 +229,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     const error = await service.getToken().catch((e: unknown) => e);
     expect(error).toMatchObject({
       kind: "secureStorageUnavailable",
-      message: "The keyring is locked (Cannot create an item in a locked collection).",
+      message: "The keyring stopped returning the saved sign-ins: it was probably locked (or entra-tray's entry in it was removed).",
       action: expect.stringMatching(/^Unlock your login keyring .* "allowPlaintextCache": true in config\.json\.$/),
     });
     expect(service.state).toMatchObject({ status: "error", error: { kind: "secureStorageUnavailable" } });

@@ -5,6 +5,7 @@
 //   {"ok":false,"kind":"interactionRequired","message":"..."}
 // Usage: token-worker.mjs <app home> <profile JSON> <homeAccountId> [min validity seconds]
 //        token-worker.mjs --crash-holding-lock <app home>   (takes the cache lock, then dies by SIGKILL)
+//        token-worker.mjs --hold-lock <lock file>           (takes the lock, prints "held", keeps it until stdin ends)
 import { createHash } from "node:crypto";
 import { AuthService } from "../../../../dist/core/auth/index.js";
 import { FileLock, openTokenCacheStore, tokenCachePaths } from "../../../../dist/core/cache/index.js";
@@ -14,12 +15,22 @@ async function crashHoldingLock(home) {
   process.kill(process.pid, "SIGKILL");
 }
 
+async function holdLock(file) {
+  const lock = new FileLock(file);
+  await lock.acquire();
+  console.log("held");
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.on("end", resolve));
+  await lock.release();
+}
+
 async function printToken(home, profileJson, homeAccountId, minValiditySec) {
   const profile = JSON.parse(profileJson);
   const store = await openTokenCacheStore({ home });
   const auth = new AuthService({
     profile,
     cachePlugin: store.pluginFor(profile.name),
+    exclusive: (work) => store.exclusive(profile.name, work),
     openBrowser: async () => { throw new Error("a token worker never signs in interactively"); },
   });
   await auth.loadAccounts();
@@ -35,6 +46,7 @@ async function printToken(home, profileJson, homeAccountId, minValiditySec) {
 const [first, ...rest] = process.argv.slice(2);
 try {
   if (first === "--crash-holding-lock") await crashHoldingLock(rest[0]);
+  else if (first === "--hold-lock") await holdLock(rest[0]);
   else console.log(JSON.stringify(await printToken(first, ...rest)));
 } catch (error) {
   console.log(JSON.stringify({ ok: false, kind: error.kind ?? error.name, message: error.message }));

@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PublicClientApplication } from "@azure/msal-node";
+import type { ICachePlugin } from "@azure/msal-node";
+import { describe, expect, it } from "vitest";
+import { openTokenCacheStore, tokenCachePaths } from "../../../src/core/cache/token-cache-store.js";
+import type { TokenCacheStoreOptions } from "../../../src/core/cache/token-cache-store.js";
+import { useTempHomes } from "../../e2e/support/demo-env.js";
+import { useProcessKeyring } from "./support/keyring-session.js";
+
+// The two locks of the shared token cache, held by a real other process: each profile's token-request lock
+// (held across a refresh, so across the IdP's answer) and the cache lock (held while the keyring is read or written).
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "support", "token-worker.mjs");
+useProcessKeyring();
+const newHome = useTempHomes();
+
+/** Another process takes the lock and keeps it until `release`. */
+async function holdLockInAnotherProcess(file: string) {
+  const child = spawn(process.execPath, [WORKER, "--hold-lock", file], { stdio: ["pipe", "pipe", "inherit"] });
+  const [line] = (await once(child.stdout.setEncoding("utf8"), "data")) as [string];
+  expect(line.trim()).toBe("held");
+  return {
+    pid: child.pid ?? 0,
+    release: async () => {
+      child.stdin.end();
+      await once(child, "exit");
+    },
+  };
+}
+
+const openStore = async (options: Partial<TokenCacheStoreOptions> = {}) => {
+  const home = await newHome();
+  const store = await openTokenCacheStore({ home, ...options });
+  expect(store.status.kind).toBe("libsecret");
+  return { store, paths: tokenCachePaths(home) };
+};
+
+const elapsedOf = async (work: () => Promise<unknown>) => {
+  const started = Date.now();
+  await work();
+  return Date.now() - started;
+};
+
+describe("token requests", () => {
+  it("of one profile do not wait for another profile's request in progress", async () => {
+    const { store, paths } = await openStore({ requestWaitMs: 1_000 });
+    const holder = await holdLockInAnotherProcess(paths.requestLockFile("work"));
+    try {
+      expect(await elapsedOf(() => store.exclusive("personal", async () => undefined))).toBeLessThan(500);
+      await expect(store.exclusive("work", async () => undefined)).rejects.toMatchObject({ kind: "unreachable" });
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it("wait for a request of the same profile that takes longer than one 30 s network timeout", async () => {
+    const { store, paths } = await openStore();
+    const holder = await holdLockInAnotherProcess(paths.requestLockFile("work"));
+    const releasing = new Promise((resolve) => setTimeout(resolve, 32_000)).then(() => holder.release());
+    let releasedAt = 0;
+    void releasing.then(() => (releasedAt = Date.now()));
+    await store.exclusive("work", async () => undefined);
+    expect(releasedAt).toBeGreaterThan(0);
+    expect(Date.now() - releasedAt).toBeLessThan(1_000);
+  }, 45_000);
+
+  it("that waited too long say which live process holds the profile and why, kind unreachable, and leave its lock alone", async () => {
+    const { store, paths } = await openStore({ requestWaitMs: 1_500 });
+    const file = paths.requestLockFile("work");
+    const holder = await holdLockInAnotherProcess(file);
+    try {
+      const error = await store.exclusive("work", async () => undefined).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: "unreachable",
+        message: expect.stringMatching(new RegExp(`^Another entra-tray process \\(pid ${holder.pid}\\) has been refreshing the token of profile "work" for [23] s, probably waiting on the identity provider\\.$`)),
+        action: `Try again in a minute: that process gives up by itself when the identity provider does not answer in time. If this keeps happening, check your connection to the identity provider (network, VPN, proxy); if that process seems stuck, end it (pid ${holder.pid}).`,
+      });
+      expect(JSON.parse(await readFile(file, "utf8"))).toMatchObject({ pid: holder.pid });
+    } finally {
+      await holder.release();
+    }
+  });
+});
+
+describe("the cache lock", () => {
+  it("when held too long by a live process, says which and what it is probably waiting for, and not to delete it", async () => {
+    const { store, paths } = await openStore({ lockOptions: { timeoutMs: 1_500 } });
+    const plugin = store.pluginFor("demo") as ICachePlugin;
+    const msal = new PublicClientApplication({ auth: { clientId: "lock-test" }, cache: { cachePlugin: plugin } });
+    const holder = await holdLockInAnotherProcess(paths.lockFile);
+    try {
+      const error = await msal.getAllAccounts().catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: "secureStorageUnavailable",
+        message: expect.stringMatching(new RegExp(`^Another entra-tray process \\(pid ${holder.pid}\\) has been using the token cache for [23] s, probably waiting for the keyring \\(an unlock prompt\\)\\.$`)),
+        action: `Answer the keyring's unlock prompt if one is open, then try again; if that process seems stuck, end it (pid ${holder.pid}).`,
+      });
+      expect(JSON.parse(await readFile(paths.lockFile, "utf8"))).toMatchObject({ pid: holder.pid });
+    } finally {
+      await holder.release();
+    }
+  });
+});
