@@ -3,10 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requestJson, TransportError } from "../../../src/core/net/https-request.js";
 import { closedPort, startHttps } from "../auth/support/servers.js";
 import type { RunningServer } from "../auth/support/servers.js";
-import type { TestTls } from "../auth/support/test-tls.js";
+import { createTestTls, type TestTls } from "../auth/support/test-tls.js";
 import { startConnectProxy } from "./support/connect-proxy.js";
 import type { ConnectProxyOptions, RunningProxy } from "./support/connect-proxy.js";
-import { createTlsFor } from "./support/named-tls.js";
 
 // A name no resolver knows: only the test proxy (which sends every name to 127.0.0.1) can reach it.
 const HOST = "idp.proxied.test";
@@ -16,7 +15,7 @@ let seenByOrigin: { host?: string; proxyAuthorization?: string }[];
 const proxies: RunningProxy[] = [];
 
 beforeAll(async () => {
-  tls = createTlsFor([HOST, "localhost"]);
+  tls = createTestTls([HOST, "localhost"]);
   origin = await startHttps(tls, (req, res) => {
     seenByOrigin.push({ host: req.headers.host, proxyAuthorization: req.headers["proxy-authorization"] });
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ path: req.url }));

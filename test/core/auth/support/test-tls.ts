@@ -5,13 +5,16 @@ import { join } from "node:path";
 
 export interface TestTls {
   caPem: string;
-  /** Server certificate for localhost / 127.0.0.1, then the CA. */
+  /** Server certificate for the DNS names (default localhost) and 127.0.0.1, then the CA. */
   certPem: string;
   keyPem: string;
 }
 
-/** A throwaway CA and a server certificate it signed (made with the openssl CLI), for real TLS servers on loopback. */
-export function createTestTls(): TestTls {
+/**
+ * A throwaway CA and a server certificate it signed (made with the openssl CLI), for real TLS servers on loopback.
+ * The proxy tests name a host that is not loopback, since loopback never goes through a proxy.
+ */
+export function createTestTls(dnsNames: string[] = ["localhost"]): TestTls {
   const dir = mkdtempSync(join(tmpdir(), "entra-tray-tls-"));
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
@@ -20,8 +23,9 @@ export function createTestTls(): TestTls {
     openssl("req", "-x509", ...ec, "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "2",
       "-subj", "/CN=entra-tray test CA", "-addext", "basicConstraints=critical,CA:TRUE",
       "-addext", "keyUsage=critical,keyCertSign");
-    openssl("req", "-new", ...ec, "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", "/CN=localhost");
-    writeFileSync(file("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+    openssl("req", "-new", ...ec, "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", `/CN=${dnsNames[0]}`);
+    const altNames = [...dnsNames.map((name) => `DNS:${name}`), "IP:127.0.0.1"].join(",");
+    writeFileSync(file("ext.cnf"), `subjectAltName=${altNames}\nextendedKeyUsage=serverAuth\n`);
     openssl("x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
       "-CAcreateserial", "-out", file("server.pem"), "-days", "2", "-extfile", file("ext.cnf"));
     const caPem = readFileSync(file("ca.pem"), "utf8");
