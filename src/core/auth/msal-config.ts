@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { LogLevel, ProtocolMode } from "@azure/msal-node";
 import type { Configuration, ICachePlugin } from "@azure/msal-node";
 import type { Profile } from "../config/profile.js";
-import { AuthError } from "./auth-error.js";
+import { readCaFile } from "../net/ca-file.js";
 import { ObservedNetworkModule } from "./msal-network.js";
 
 export type AuthLogLevel = "error" | "warning" | "info";
@@ -39,7 +38,7 @@ export interface MsalSetup {
  *   the national clouds carries the host aliases its cache matching uses, which a known-authority entry would replace.
  * - Every kind gets our own network client (node:https): it can trust the profile's `caFile`, which fetch cannot,
  *   and it keeps the cause of a failure, which MSAL's client drops.
- * Throws AuthError(config) when `caFile` cannot be read.
+ * Throws AuthError(config) when `caFile` cannot be read (readCaFile).
  */
 export function buildMsalConfiguration(profile: Profile, options: MsalConfigOptions = {}): MsalSetup {
   const { kind, url, knownAuthority } = profile.authority;
@@ -69,21 +68,4 @@ export function buildMsalConfiguration(profile: Profile, options: MsalConfigOpti
     },
   };
   return { configuration, network };
-}
-
-function readCaFile(path: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new AuthError("config", `The profile's caFile ${path} cannot be read (${reason}).`,
-      "Point caFile at a readable PEM certificate file, or remove it to trust only the system's authorities.",
-      { cause: error });
-  }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new AuthError("config", `The profile's caFile ${path} holds no PEM certificate.`,
-      "Point caFile at a PEM file that starts with -----BEGIN CERTIFICATE-----.");
-  }
-  return pem;
 }

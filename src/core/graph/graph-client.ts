@@ -1,14 +1,13 @@
-import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AuthError } from "../auth/auth-error.js";
 import { isAuthError } from "../auth/auth-error.js";
 import type { Profile } from "../config/profile.js";
+import { readCaFile } from "../net/ca-file.js";
 import { parseJsonBody, requestBytes, TransportError } from "../net/https-request.js";
 import type { HttpsResponse } from "../net/https-request.js";
 import { backoffDelayMs } from "../tokens/backoff.js";
 import {
   graphBusyTooLong,
-  graphCaFileUnreadable,
   graphErrorDetail,
   graphRejectedToken,
   graphStillBusy,
@@ -104,7 +103,7 @@ export class GraphClient {
   private readonly now: () => number;
   private readonly profileCopy: KeptValue<GraphResult<GraphUser>>;
   private readonly photoCopy: KeptValue<GraphResult<GraphPhoto | null>>;
-  private caPem: Promise<string | undefined> | undefined;
+  private caPem: string | undefined;
 
   constructor(private readonly options: GraphClientOptions) {
     const { graphUrl } = options.profile;
@@ -160,7 +159,7 @@ export class GraphClient {
 
   /** One GET with a fresh token after a 401 and waits after 429/503; throws AuthError or TransportError. */
   private async send(url: string, accept: string): Promise<HttpsResponse<Buffer>> {
-    const extraCaPem = await this.extraCaPem();
+    const extraCaPem = this.extraCaPem();
     let token = await this.token(false);
     let refreshed = false;
     for (let throttled = 0; ; ) {
@@ -194,13 +193,10 @@ export class GraphClient {
     }
   }
 
-  private extraCaPem(): Promise<string | undefined> {
+  /** Read once; a read that failed is tried again next time, so a file fixed meanwhile is picked up. */
+  private extraCaPem(): string | undefined {
     const file = this.options.profile.caFile;
-    this.caPem ??= file === undefined ? Promise.resolve(undefined) : readFile(file, "utf8").catch((error: unknown) => {
-      this.caPem = undefined; // a file fixed later is read again next time
-      throw graphCaFileUnreadable(file, error);
-    });
-    return this.caPem;
+    return file === undefined ? undefined : (this.caPem ??= readCaFile(file));
   }
 
   private readUser(answer: HttpsResponse<Buffer>): GraphUser {

@@ -75,9 +75,3 @@ export function graphTokenFailure(error: unknown): AuthError {
     `Getting an access token for Microsoft Graph failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`,
     "Try again; if it keeps failing, sign in again.");
 }
-
-export function graphCaFileUnreadable(file: string, error: unknown): AuthError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return new AuthError("config", `The profile's caFile ${file} cannot be read${code ? ` (${code})` : ""}.`,
-    "Point caFile at a readable PEM file of the CA that issued the Graph server's certificate.", { cause: error });
-}
