@@ -28,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--profile <name>", "profile from the config file, or the built-in `demo`")
     .option("--authority <url>", "ad-hoc profile: authority URL (or an External ID tenant subdomain)")
     .option("--client-id <id>", "ad-hoc profile: application (client) ID")
+    .addOption(new Option("--tenant-type <type>", "ad-hoc profile: `external` when --authority is an External ID tenant's custom URL domain").choices(["external"]))
     .option("--scopes <scopes>", "space-separated scopes (default: the profile's)")
     .option("--graph-url <url>", "ad-hoc profile: Microsoft Graph base URL")
     .option("--ca-file <path>", "ad-hoc profile: extra CA certificate (PEM) to trust for the identity provider")
@@ -83,6 +84,7 @@ export function buildProgram(io: CliIo): Command {
     .command("demo-idp")
     .description("run the embedded demo identity provider (no tenant needed) until Ctrl-C")
     .option("--port <n>", "port to listen on", port)
+    .option("--external-id", "shape it like an Entra External ID tenant, served on localhost as its custom URL domain")
     .action(async (_opts, command: Command) => (await import("./commands/demo-idp.js")).demoIdpCommand(io, command.optsWithGlobals()));
 
   return program;

@@ -18,6 +18,7 @@ export interface ProfileOptions {
   profile?: string;
   authority?: string;
   clientId?: string;
+  tenantType?: "external";
   scopes?: string;
   graphUrl?: string;
   caFile?: string;
@@ -47,6 +48,7 @@ function adhocProfile(options: ProfileOptions): RawProfile | undefined {
   return {
     authority,
     clientId,
+    ...(options.tenantType !== undefined && { tenantType: options.tenantType }),
     ...(options.scopes !== undefined && { scopes: scopeList(options.scopes) }),
     ...(options.graphUrl !== undefined && { graphUrl: options.graphUrl }),
     ...(options.caFile !== undefined && { caFile: options.caFile }),

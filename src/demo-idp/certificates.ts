@@ -84,8 +84,8 @@ async function parseCa(file: string, pem: string, keyPem: string): Promise<DemoC
   }
 }
 
-/** A fresh key and server certificate for `localhost` and `127.0.0.1`, signed by the CA. */
-export async function issueServerCredentials(ca: DemoCa): Promise<ServerCredentials> {
+/** A fresh key and server certificate for `localhost`, `127.0.0.1` and `hostNames`, signed by the CA. */
+export async function issueServerCredentials(ca: DemoCa, hostNames: readonly string[] = []): Promise<ServerCredentials> {
   const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ["sign", "verify"]);
   const notBefore = new Date(Date.now() - DAY_MS);
   const certificate = await x509.X509CertificateGenerator.create(
@@ -105,6 +105,7 @@ export async function issueServerCredentials(ca: DemoCa): Promise<ServerCredenti
         new x509.SubjectAlternativeNameExtension([
           { type: "dns", value: "localhost" },
           { type: "ip", value: "127.0.0.1" },
+          ...hostNames.map((value) => ({ type: "dns" as const, value })),
         ]),
         await x509.AuthorityKeyIdentifierExtension.create(ca.certificate, false, webcrypto),
       ],

@@ -7,14 +7,17 @@ import { demoGraph } from "./graph.js";
 import { listenOnLoopback } from "./https-server.js";
 import { interactionPages } from "./interactions.js";
 import { deviceAuthorizationLikeEntra, deviceCodeGrantAlias, offlineAccessImpliesConsentPrompt } from "./msal-compat.js";
-import { createProvider, DEMO_CLIENT_NAME, ROUTES } from "./provider.js";
+import { clientInfo, externalIdIssuer, tenantPaths } from "./external-id-tenant.js";
+import type { ExternalIdTenant } from "./external-id-tenant.js";
+import { createProvider, DEMO_CLIENT_NAME, routesFor } from "./provider.js";
 import { grantRevoker } from "./revocation.js";
 import { loadOrCreateSigningKey, publicJwk, SIGNING_ALG } from "./signing-key.js";
 import type { DemoUser } from "./users.js";
-import { DEMO_USERS, findUserByHint } from "./users.js";
+import { DEMO_TENANT_ID, DEMO_USERS, findUserByHint } from "./users.js";
 
 export { DEMO_CLIENT_ID, DEMO_IDP_DEFAULT_PORT, demoProfileConfig } from "./demo-profile.js";
-export type { DemoUser };
+export { DEMO_TENANT_ID };
+export type { DemoUser, ExternalIdTenant };
 
 export interface DemoIdpOptions {
   /** The per-user app-data folder; the CA and signing key live in `<home>/demo-idp/`. */
@@ -27,11 +30,17 @@ export interface DemoIdpOptions {
   refreshTokenTtlSec?: number;
   /** One line per request (method, path, status, time) and one per server error; never a token, code or secret. */
   log?: (line: string) => void;
+  /** Shape the IdP like this Microsoft Entra External ID tenant (see external-id-tenant.ts). */
+  externalId?: ExternalIdTenant;
 }
 
 export interface DemoIdp {
-  /** `https://localhost:<port>`: the issuer's host equals the authority's, as MSAL requires. */
+  /**
+   * `https://localhost:<port>`: the issuer's host equals the authority's, as MSAL requires of a generic OpenID
+   * Provider. Shaped like an External ID tenant: `https://<tenant id>.ciamlogin.com/<tenant id>/v2.0`.
+   */
   issuer: string;
+  /** `https://localhost:<port>`; shaped like an External ID tenant: `https://localhost:<port>/<tenant id>`. */
   authority: string;
   port: number;
   clientId: string;
@@ -44,6 +53,8 @@ export interface DemoIdp {
   startupMs: number;
   /** Requests to the token endpoint so far (tests assert that cached tokens cost none). */
   tokenRequests(): number;
+  /** Requests of any kind so far, and the host names they were sent to (their Host headers, without the port). */
+  requests(): { count: number; hosts: Set<string> };
   /** Like an admin revoking a user's sessions: the user's refresh tokens stop working (`invalid_grant`). */
   revokeRefreshTokens(username: string): Promise<void>;
   /** Closes the server and every connection; calling it again waits for the same close. */
@@ -55,16 +66,22 @@ const DAY_SEC = 24 * 60 * 60;
 export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const startedAt = performance.now();
   const dir = join(options.home, "demo-idp");
+  const tenant = options.externalId;
   const ca = await loadOrCreateCa(dir);
-  const [signingKey, credentials] = await Promise.all([loadOrCreateSigningKey(dir), issueServerCredentials(ca)]);
+  const [signingKey, credentials] = await Promise.all([loadOrCreateSigningKey(dir), issueServerCredentials(ca, tenant?.hostNames)]);
+  const routes = routesFor(tenant ? `/${tenant.tenantId}` : "");
   const { server, port, close } = await listenOnLoopback(credentials, options.port ?? DEMO_IDP_DEFAULT_PORT);
   // The issuer names the port, so the app is built after listening; requests that arrive meanwhile wait for it.
   let resolveApp: (app: RequestListener) => void = () => undefined;
   const app = new Promise<RequestListener>((resolve) => (resolveApp = resolve));
   let tokenRequests = 0;
+  const requests = { count: 0, hosts: new Set<string>() };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "https://localhost").pathname; // never the query: it carries codes
-    if (req.method === "POST" && path === ROUTES.token) tokenRequests++;
+    requests.count++;
+    requests.hosts.add(new URL(`https://${req.headers.host ?? "localhost"}`).hostname);
+    // MSAL posts to the token endpoint under the authority's tenant name, not always the discovered tenant ID path.
+    if (req.method === "POST" && path.endsWith(routesFor().token)) tokenRequests++;
     if (options.log) {
       const log = options.log;
       const begun = performance.now();
@@ -73,11 +90,15 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     void app.then((handle) => handle(req, res));
   });
   try {
-    const issuer = `https://localhost:${port}`;
-    const graphAudience = `${issuer}/graph`;
+    const origin = `https://localhost:${port}`;
+    const issuer = tenant ? externalIdIssuer(tenant) : origin;
+    // Entra's Graph tokens name Graph itself; the demo Graph is served by the IdP on every host anyway.
+    const graphAudience = tenant ? "https://graph.microsoft.com" : `${origin}/graph`;
     const accessTokenTtlSec = options.accessTokenTtlSec ?? 3600;
     const provider = await createProvider({
       issuer,
+      routes,
+      tenantId: tenant?.tenantId ?? DEMO_TENANT_ID,
       graphAudience,
       signingKey,
       accessTokenTtlSec,
@@ -86,9 +107,11 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     });
     provider.use(demoGraph({ issuer, audience: graphAudience, keys: [publicJwk(signingKey)], algorithms: [SIGNING_ALG] }));
     provider.use(interactionPages(provider, DEMO_CLIENT_NAME));
-    provider.use(offlineAccessImpliesConsentPrompt(ROUTES.authorization));
-    provider.use(deviceCodeGrantAlias(ROUTES.token));
-    provider.use(deviceAuthorizationLikeEntra(ROUTES.device_authorization));
+    if (tenant) provider.use(tenantPaths(tenant));
+    provider.use(offlineAccessImpliesConsentPrompt(routes.authorization));
+    provider.use(deviceCodeGrantAlias(routes.token));
+    provider.use(deviceAuthorizationLikeEntra(routes.device_authorization));
+    if (tenant) provider.use(clientInfo(tenant, routes.token));
 
     const reportError = options.log ?? ((line: string) => console.error(line));
     provider.on("server_error", (_ctx, error) => reportError(`demo IdP error: ${(error as Error).message}`));
@@ -98,15 +121,16 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
 
     return {
       issuer,
-      authority: issuer,
+      authority: tenant ? `${origin}/${tenant.tenantId}` : origin,
       port,
       clientId: DEMO_CLIENT_ID,
-      graphUrl: `${issuer}${GRAPH_PATH}`,
+      graphUrl: `${origin}${GRAPH_PATH}`,
       caFile: ca.file,
       caPem: ca.pem,
       users: DEMO_USERS.map((user) => ({ ...user })),
       startupMs: Math.round(performance.now() - startedAt),
       tokenRequests: () => tokenRequests,
+      requests: () => ({ count: requests.count, hosts: new Set(requests.hosts) }),
       async revokeRefreshTokens(username) {
         const user = findUserByHint(username);
         if (!user) throw new Error(`There is no demo user named "${username}".`);

@@ -14,23 +14,32 @@ import {
 } from "./pages.js";
 import { INTERACTION_PATH } from "./interactions.js";
 import { SIGNING_ALG } from "./signing-key.js";
-import { DEMO_TENANT_ID, findUserByHint, findUserBySub, loginHintFor } from "./users.js";
+import { findUserByHint, findUserBySub, loginHintFor } from "./users.js";
 
 export const DEMO_CLIENT_NAME = "entra-tray (demo app registration)";
 
-/** Entra's endpoint paths, so URLs look familiar and MSAL derives the device-code endpoint from the token one. */
-export const ROUTES = {
-  authorization: "/oauth2/v2.0/authorize",
-  token: "/oauth2/v2.0/token",
-  device_authorization: "/oauth2/v2.0/devicecode",
-  end_session: "/oauth2/v2.0/logout",
-  jwks: "/discovery/v2.0/keys",
-  userinfo: "/oidc/userinfo",
-  code_verification: "/devicelogin",
-} as const;
+/**
+ * Entra's endpoint paths, so URLs look familiar and MSAL derives the device-code endpoint from the token one; under
+ * `/<tenant id>` for a demo shaped like an Entra tenant.
+ */
+export function routesFor(tenantPath = "") {
+  return {
+    authorization: `${tenantPath}/oauth2/v2.0/authorize`,
+    token: `${tenantPath}/oauth2/v2.0/token`,
+    device_authorization: `${tenantPath}/oauth2/v2.0/devicecode`,
+    end_session: `${tenantPath}/oauth2/v2.0/logout`,
+    jwks: `${tenantPath}/discovery/v2.0/keys`,
+    userinfo: `${tenantPath}/oidc/userinfo`,
+    code_verification: "/devicelogin",
+  };
+}
+export type Routes = ReturnType<typeof routesFor>;
 
 export interface ProviderOptions {
   issuer: string;
+  routes: Routes;
+  /** The `tid` claim. */
+  tenantId: string;
   graphAudience: string;
   signingKey: JWK;
   accessTokenTtlSec: number;
@@ -59,7 +68,7 @@ async function withoutDeliberateWarnings<T>(work: () => Promise<T> | T): Promise
 
 export async function createProvider(options: ProviderOptions): Promise<Provider> {
   const { default: Provider, errors, interactionPolicy } = await withoutDeliberateWarnings(() => import("oidc-provider"));
-  const { issuer, graphAudience, signingKey, accessTokenTtlSec, idTokenTtlSec, refreshTokenTtlSec } = options;
+  const { issuer, routes, tenantId, graphAudience, signingKey, accessTokenTtlSec, idTokenTtlSec, refreshTokenTtlSec } = options;
 
   const policy = interactionPolicy.base();
   // MSAL's "sign in with another account" sends prompt=select_account, which oidc-provider only accepts when a
@@ -84,11 +93,11 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     responseTypes: ["code"],
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
-    routes: ROUTES,
+    routes,
     scopes: ["openid", "offline_access", "profile", "email"],
     claims: {
       // Entra puts these in every ID token, whatever the scopes.
-      openid: ["sub", "tid", "login_hint"],
+      openid: ["sub", "oid", "tid", "login_hint"],
       profile: ["name", "given_name", "family_name", "preferred_username", "email"],
       email: ["email"],
     },
@@ -101,7 +110,9 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
         accountId: sub,
         claims: () => ({
           sub,
-          tid: DEMO_TENANT_ID,
+          // The user's object ID; the demo's subjects are not pairwise, so it is the subject.
+          oid: sub,
+          tid: tenantId,
           login_hint: loginHintFor(user),
           name: user.name,
           given_name: user.givenName,

@@ -1,17 +1,23 @@
 import { once } from "node:events";
 import { AuthError } from "../../core/auth/auth-error.js";
 import { appHome } from "../../core/config/app-home.js";
-import { DEMO_IDP_DEFAULT_PORT, startDemoIdp } from "../../demo-idp/index.js";
+import { DEMO_IDP_DEFAULT_PORT, DEMO_TENANT_ID, startDemoIdp } from "../../demo-idp/index.js";
 import type { CliIo } from "../cli-io.js";
 
 export interface DemoIdpOptions {
   port?: number;
+  /** Shaped like an Entra External ID tenant, on localhost as its custom URL domain. */
+  externalId?: boolean;
 }
 
 /** Runs the demo identity provider in the foreground until Ctrl-C, like a development server. */
 export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promise<void> {
   const home = appHome(io.env, io.platform);
-  const idp = await startDemoIdp({ home, ...(options.port !== undefined && { port: options.port }) }).catch((error: unknown) => {
+  const idp = await startDemoIdp({
+    home,
+    ...(options.port !== undefined && { port: options.port }),
+    ...(options.externalId && { externalId: { subdomain: "demo", tenantId: DEMO_TENANT_ID } }),
+  }).catch((error: unknown) => {
     // The demo IdP explains a taken port itself; it is the caller's to fix (exit 2), not an unexpected failure.
     if ((error as { cause?: NodeJS.ErrnoException }).cause?.code === "EADDRINUSE") {
       throw new AuthError("config", `Port ${options.port ?? DEMO_IDP_DEFAULT_PORT} on 127.0.0.1 is already in use, probably by another demo identity provider.`,
@@ -19,11 +25,12 @@ export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promis
     }
     throw error;
   });
-  const profileFlags = options.port === undefined ? "--profile demo"
-    : `--authority ${idp.authority} --client-id ${idp.clientId} --scopes User.Read --graph-url ${idp.graphUrl} --ca-file ${idp.caFile}`;
+  const profileFlags = options.port === undefined && !options.externalId ? "--profile demo"
+    : `--authority ${idp.authority}${options.externalId ? " --tenant-type external" : ""} --client-id ${idp.clientId} --scopes User.Read --graph-url ${idp.graphUrl} --ca-file ${idp.caFile}`;
   io.stdout.write([
     "Demo identity provider running (Ctrl-C stops it).",
     `  authority  ${idp.authority}`,
+    ...(options.externalId ? [`  issuer     ${idp.issuer} (an External ID tenant's, on localhost as its custom URL domain)`] : []),
     `  client id  ${idp.clientId}`,
     `  Graph      ${idp.graphUrl}`,
     `  CA         ${idp.caFile}`,

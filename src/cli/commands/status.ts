@@ -19,6 +19,8 @@ interface Row {
   /** Every account signed in to the profile, the active one among them. */
   accounts: AccountSummary[];
   signIn?: BrokerChoice;
+  /** External ID: the tenant whose issuer the profile trusts, once known. */
+  tenantId?: string;
 }
 
 async function rowFor(io: CliIo, entry: ProfileEntry, wanted: string | undefined): Promise<Row> {
@@ -26,7 +28,8 @@ async function rowFor(io: CliIo, entry: ProfileEntry, wanted: string | undefined
   const { auth, signIn } = await sessionFor(io, entry.profile);
   const account = await activateAccount(io, auth, wanted).catch(() => undefined);
   const accounts = await auth.accounts().catch(() => []);
-  return { name: entry.name, profile: entry.profile, state: auth.state, signIn, accounts, ...(account && { account }) };
+  const tenantId = auth.trustedTenantId;
+  return { name: entry.name, profile: entry.profile, state: auth.state, signIn, accounts, ...(account && { account }), ...(tenantId && { tenantId }) };
 }
 
 /** One profile when the flags name one, else every profile: the config file's and the built-in demo. */
@@ -38,9 +41,10 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
   const rows = await Promise.all(entries.map((entry) => rowFor(io, entry, named ? options.account : undefined)));
   const { problem, ...storage } = (await tokenCacheStore(io)).status;
   if (options.json) {
-    const profiles = rows.map(({ name, profile, state, account, accounts, signIn }) => ({
+    const profiles = rows.map(({ name, profile, state, account, accounts, signIn, tenantId }) => ({
       name,
       ...(profile && { displayName: profile.displayName, authority: profile.authority.url }),
+      ...(tenantId && { tenantId }),
       state: state.status,
       ...(account && { account: accountJson(account) }),
       accounts: accounts.map((each) => ({ ...accountJson(each), active: each.homeAccountId === account?.homeAccountId })),
@@ -52,10 +56,11 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
     return;
   }
   io.stdout.write(`storage\t${storage.kind}\t${storage.description}${problem ? ` ${problem.action}` : ""}\n`);
-  for (const { name, state, account, accounts, signIn } of rows) {
+  for (const { name, profile, state, account, accounts, signIn, tenantId } of rows) {
     const others = accounts.filter((each) => each.homeAccountId !== account?.homeAccountId).map((each) => each.username);
     const detail = state.status === "error" ? `${state.error.message} ${state.error.action}`
       : [account?.username, others.length ? `(also signed in: ${others.join(", ")})` : ""].filter(Boolean).join(" ");
-    io.stdout.write(`${name}\t${state.status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}\n`);
+    const tenant = profile?.authority.kind !== "entraExternalId" ? "" : `\ttenant: ${tenantId ?? "learnt at the first sign-in"}`;
+    io.stdout.write(`${name}\t${state.status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}${tenant}\n`);
   }
 }

@@ -13,6 +13,7 @@ import type { AccountSummary, AuthState } from "./auth-state.js";
 import { systemBrowserOpener } from "./browser-opener.js";
 import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
+import { discoverExternalId, trustedTenantId, vetExternalIdIssuer } from "./external-id-discovery.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
 import { cancelledError, sanitize, timeoutError, toAuthError } from "./error-mapping.js";
 import { InteractiveGuard } from "./interactive-guard.js";
@@ -131,8 +132,10 @@ interface Msal extends MsalApps {
   network: ObservedNetworkModule;
   /** What the apps were made from, without authority metadata: to remake them when that metadata must go. */
   configuration: Configuration;
-  /** The endpoints saved by an earlier run that the apps were given; MSAL then fetches no discovery document. */
+  /** The endpoints the apps were given (MSAL then fetches no discovery document): saved by an earlier run, or vetted. */
   storedMetadata?: string;
+  /** The endpoints were fetched and vetted by this run (External ID), so they cannot be stale. */
+  vetted?: boolean;
 }
 
 /** MSAL errors that say it could not use the authority's endpoints. */
@@ -195,6 +198,17 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   }
 
   /**
+   * External ID: the tenant whose issuer this profile trusts (https://<tenant id>.ciamlogin.com/<tenant id>/v2.0).
+   * Undefined for other kinds, and for a tenant named by domain until its discovery document has been fetched.
+   */
+  get trustedTenantId(): string | undefined {
+    const { authority } = this.profile;
+    if (authority.kind !== "entraExternalId") return undefined;
+    const json = isAuthError(this.msal) ? undefined : this.msal.storedMetadata;
+    return trustedTenantId(authority, json === undefined ? undefined : authorityEndpoints(JSON.parse(json)));
+  }
+
+  /**
    * Interactive sign-in: through the native broker when there is one (falling back to the browser, with a notice,
    * when it fails or hangs), else in the browser (auth code + PKCE over MSAL's loopback redirect).
    */
@@ -203,7 +217,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       const result = await this.queue.run(async () => {
         if (options.signal?.aborted) throw cancelledError();
-        const { pca, brokered } = this.startSignIn();
+        const { pca, brokered } = await this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
         if (viaBroker) return viaBroker;
         const guard = new InteractiveGuard(this.openBrowser, timeoutMs, options.signal);
@@ -235,7 +249,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       const result = await this.queue.run(async () => {
         if (options.signal?.aborted) throw cancelledError();
-        const { pca } = this.startSignIn();
+        const { pca } = await this.startSignIn();
         const run = new DeviceCodeRun(options.scopes ?? this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
         try {
           // When the IdP gave no code the flow stopped itself; only the network record says why.
@@ -348,6 +362,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   ): Promise<TokenResult> {
     try {
       const result = await this.queue.run(() => this.exclusive(async () => {
+        await this.ensureEndpoints();
         const account = await this.cachedAccount(homeAccountId, "token request");
         const broker = this.viaBroker(account);
         // MSAL Node would quietly hand out a Bearer token for a PoP request that does not reach the broker.
@@ -499,10 +514,11 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       const seen = msal.network.takeObservation();
       const code = (error as { errorCode?: unknown } | undefined)?.errorCode;
       const stale = seen.unexpectedAnswer?.status === 404 || (typeof code === "string" && ENDPOINT_ERRORS.has(code));
-      if (msal.storedMetadata && stale) {
+      if (msal.storedMetadata && !msal.vetted && stale) {
         this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} look stale; asking for its OpenID configuration again.`);
         this.removeMetadata();
         this.rediscover();
+        await this.ensureEndpoints();
         return this.attempt(operation, call, reinterpret);
       }
       throw this.toError(reinterpret(error), operation, seen);
@@ -518,17 +534,39 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     };
   }
 
-  /**
-   * Remakes the apps without saved endpoints, so MSAL fetches the discovery document on its next call. The apps'
-   * in-memory token caches move over: a cachePlugin may hand a new app only what changed since its own last read.
-   */
+  /** Remakes the apps without saved endpoints, so that the next call fetches the discovery document. */
   private rediscover(): void {
+    if (this.requireMsal().storedMetadata) this.remakeApps(undefined);
+  }
+
+  /**
+   * External ID: fetches and vets the tenant's discovery document when the apps have no endpoints (see
+   * external-id-discovery.ts: MSAL's own check refuses the tenant's issuer), keeps it, and gives it to the apps.
+   */
+  private async ensureEndpoints(): Promise<void> {
+    const { authority } = this.profile;
+    const { network, storedMetadata } = this.requireMsal();
+    if (authority.kind !== "entraExternalId" || storedMetadata) return;
+    let endpoints: AuthorityEndpoints;
+    try {
+      endpoints = await discoverExternalId(authority, network);
+    } catch (error) {
+      throw this.toError(error, "discovery", network.takeObservation());
+    }
+    this.saveMetadata(endpoints);
+    this.remakeApps(JSON.stringify(endpoints));
+  }
+
+  /**
+   * Remakes the apps with other endpoints (none: MSAL fetches them). The apps' in-memory token caches move over: a
+   * cachePlugin may hand a new app only what changed since its own last read.
+   */
+  private remakeApps(vettedMetadata: string | undefined): void {
     const old = this.requireMsal();
-    if (!old.storedMetadata) return;
-    const apps = this.makeApps(old.configuration, undefined);
+    const apps = this.makeApps(old.configuration, vettedMetadata);
     apps.pca.getTokenCache().deserialize(old.pca.getTokenCache().serialize());
     if (apps.brokered && old.brokered) apps.brokered.getTokenCache().deserialize(old.brokered.getTokenCache().serialize());
-    this.msal = { ...apps, network: old.network, configuration: old.configuration };
+    this.msal = { ...apps, network: old.network, configuration: old.configuration, ...(vettedMetadata ? { storedMetadata: vettedMetadata, vetted: true } : {}) };
   }
 
   /** The endpoints saved by an earlier run, when they are usable. */
@@ -537,6 +575,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     try {
       const json = this.metadataCache.load(this.profile.authority.url);
       const endpoints = json === undefined ? undefined : authorityEndpoints(JSON.parse(json));
+      if (endpoints && this.profile.authority.kind === "entraExternalId") vetExternalIdIssuer(this.profile.authority, endpoints.issuer);
       return endpoints ? JSON.stringify(endpoints) : undefined;
     } catch (error) {
       this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} cannot be read (${reasonOf(error)}).`);
@@ -591,11 +630,12 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    * discovered endpoints, since it talks to the identity provider anyway and a moved authorization endpoint would
    * only show in the browser.
    */
-  private startSignIn(): Msal {
+  private async startSignIn(): Promise<Msal> {
     this.rediscover();
-    const msal = this.requireMsal();
+    this.requireMsal();
     this.setState({ status: "signingIn" });
-    return msal;
+    await this.ensureEndpoints();
+    return this.requireMsal();
   }
 
   /** After the cache changed: keep the active account if it is still there, else take the first one. */

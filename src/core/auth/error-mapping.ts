@@ -38,10 +38,7 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
   if (code === "endpoints_resolution_error" || code === "openid_config_error") {
     const answer = observation.discoveryAnswer;
     return answer
-      ? new AuthError("config",
-        `${answer.host} answered HTTP ${answer.status} when asked for its OpenID configuration, so the authority URL looks wrong.`,
-        "Check the profile's authority URL (for Entra: https://<tenant>.ciamlogin.com/ or https://login.microsoftonline.com/<tenant>).",
-        { cause: thrown })
+      ? discoveryAnswerError(answer.host, answer.status, thrown)
       : new AuthError("config",
         `The OpenID configuration of ${context.authorityHost} cannot be used with this authority URL (its issuer or endpoints do not match).`,
         "Check that the profile's authority URL is exactly the identity provider's issuer.", { cause: thrown });
@@ -71,6 +68,14 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
     .filter(Boolean).join(": "));
   return new AuthError("unexpected", `The ${context.operation} failed unexpectedly (${detail}).`,
     "Try again; if it keeps failing, report it together with the log.", { cause: thrown });
+}
+
+/** The identity provider's answer to a request for its OpenID configuration was not one. */
+export function discoveryAnswerError(host: string, status: number, cause?: unknown): AuthError {
+  const what = status < 400 ? "did not answer with a usable OpenID configuration" : `answered HTTP ${status} when asked for its OpenID configuration`;
+  return new AuthError("config", `${host} ${what}, so the authority URL looks wrong.`,
+    "Check the profile's authority URL (for Entra: https://<tenant>.ciamlogin.com/ or https://login.microsoftonline.com/<tenant>).",
+    cause === undefined ? {} : { cause });
 }
 
 /**

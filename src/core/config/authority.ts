@@ -43,16 +43,26 @@ function fail(value: string, problem: string, action: string): never {
   throw new ConfigError(`authority ${JSON.stringify(value)} ${problem}.`, action);
 }
 
+export interface AuthorityOptions {
+  /**
+   * `"external"`: the authority is an Entra External ID tenant on its custom URL domain (e.g. `https://login.contoso.com/
+   * <tenant id>`), which its host cannot tell. A `*.ciamlogin.com` authority is an external tenant without it.
+   */
+  tenantType?: "external";
+}
+
 /**
  * Detects the identity provider's kind from an authority and normalizes it for MSAL:
  * - `https://<sub>.ciamlogin.com/[tenant id | domain]`, or just `<sub>` as Microsoft's samples take it: Entra External
  *   ID. Without a tenant the URL gets `<sub>.onmicrosoft.com`, the same rewrite MSAL applies (transformCIAMAuthority).
+ *   With `tenantType: "external"`, any other https host with a tenant path: External ID on a custom URL domain.
+ *   A trailing `/v2.0`, as some of Microsoft's samples write it, is dropped (MSAL adds it for discovery).
  * - `https://login.microsoftonline.com/<tenant>`, or any other Microsoft cloud's sign-in host: Entra ID workforce.
  * - Any other https URL: a generic OpenID Provider (the issuer); knownAuthority keeps the port, or MSAL would call
  *   Microsoft's instance discovery for it.
  * Throws ConfigError naming the field when the value cannot work (MSAL refuses http: `authority_uri_insecure`).
  */
-export function parseAuthority(input: string): Authority {
+export function parseAuthority(input: string, options: AuthorityOptions = {}): Authority {
   const value = input.trim();
   const placeholder = placeholderProblem(value);
   if (placeholder) fail(value, placeholder, fixFor("authority"));
@@ -69,22 +79,29 @@ export function parseAuthority(input: string): Authority {
   }
   if (search || hash) fail(value, `has a query or fragment`, "Remove everything from the ? or # on: an authority is the issuer URL only.");
   const segments = url.pathname.split("/").filter(Boolean);
+  const cloud = ENTRA_CLOUD_BY_HOST.get(hostname);
 
   if (hostname === CIAM_DOMAIN || hostname.endsWith(`.${CIAM_DOMAIN}`)) {
     const subdomain = hostname.slice(0, -CIAM_DOMAIN.length - 1);
     if (!DNS_LABEL.test(subdomain)) {
       fail(value, `needs exactly one tenant subdomain before .${CIAM_DOMAIN}`, `Use https://<tenant subdomain>.${CIAM_DOMAIN}/, e.g. https://contoso.${CIAM_DOMAIN}/.`);
     }
-    if (segments.length > 1) fail(value, `has extra path segments after the tenant`, `Use https://${host}/${segments[0]}.`);
-    const tenant = segments[0];
-    if (tenant !== undefined && !isGuid(tenant) && !DOMAIN.test(tenant)) {
-      fail(value, `names tenant "${tenant}", which is neither a tenant ID (GUID) nor a domain`,
-        `Use https://${host}/ alone, or add the Directory (tenant) ID or a domain such as ${subdomain}.onmicrosoft.com.`);
-    }
+    const tenant = externalIdTenant(value, host, segments, `${subdomain}.onmicrosoft.com`);
     return externalId(subdomain, tenant, host);
   }
+  if (options.tenantType === "external") {
+    if (cloud) {
+      fail(value, `is a Microsoft Entra ID sign-in host, not an External ID tenant's custom URL domain`,
+        `Remove "tenantType" to sign in to Entra ID, or use the external tenant's https://<tenant subdomain>.${CIAM_DOMAIN}/ or its custom URL domain.`);
+    }
+    const tenant = externalIdTenant(value, host, segments, "<tenant id>");
+    if (tenant === undefined) {
+      fail(value, `names no tenant, which a custom URL domain needs`,
+        `Append the Directory (tenant) ID from the external tenant's Overview page: https://${host}/<tenant id>.`);
+    }
+    return { ...externalIdAuthority(`https://${host}/${tenant}`, host, tenant), customDomain: true };
+  }
 
-  const cloud = ENTRA_CLOUD_BY_HOST.get(hostname);
   if (cloud) {
     const [tenant, ...extra] = segments;
     if (cloud.closed) fail(value, cloud.closed, `Its tenants moved to the global cloud: use https://login.microsoftonline.com/${tenant ?? "<tenant>"}.`);
@@ -103,8 +120,23 @@ export function parseAuthority(input: string): Authority {
   return { kind: "oidc", url: `https://${host}${path}`, knownAuthority: host };
 }
 
+/** The tenant segment of an External ID authority's path (a tenant ID or a domain), or undefined when it has none. */
+function externalIdTenant(value: string, host: string, segments: string[], example: string): string | undefined {
+  const [tenant, ...extra] = segments.at(-1)?.toLowerCase() === "v2.0" ? segments.slice(0, -1) : segments;
+  if (extra.length) fail(value, `has extra path segments after the tenant`, `Use https://${host}/${tenant}.`);
+  if (tenant !== undefined && !isGuid(tenant) && !DOMAIN.test(tenant)) {
+    fail(value, `names tenant "${tenant}", which is neither a tenant ID (GUID) nor a domain`,
+      `Use https://${host}/ with the Directory (tenant) ID or a domain such as ${example}.`);
+  }
+  return tenant;
+}
+
 function externalId(subdomain: string, tenant?: string, host = `${subdomain}.${CIAM_DOMAIN}`): Authority {
-  return { kind: "entraExternalId", url: `https://${host}/${tenant ?? `${subdomain}.onmicrosoft.com`}`, knownAuthority: host };
+  return externalIdAuthority(`https://${host}/${tenant ?? `${subdomain}.onmicrosoft.com`}`, host, tenant);
+}
+
+function externalIdAuthority(url: string, host: string, tenant: string | undefined): Authority {
+  return { kind: "entraExternalId", url, knownAuthority: host, ...(tenant !== undefined && isGuid(tenant) ? { tenantId: tenant.toLowerCase() } : {}) };
 }
 
 /**

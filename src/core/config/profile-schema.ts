@@ -13,6 +13,9 @@
  *                                                        or just "<sub>"), Entra ID (https://login.microsoftonline.com/
  *                                                        <tenant> or any Microsoft cloud's host MSAL knows), or any
  *                                                        https OpenID issuer
+ *         "tenantType": "external",                      optional: the authority is an External ID tenant's custom
+ *                                                        URL domain (https://login.contoso.com/<tenant id>); not
+ *                                                        needed for *.ciamlogin.com
  *         "clientId": "<application id>",                required; a GUID for External ID and Entra ID
  *         "scopes": ["User.Read"],                       optional: Entra kinds default to ["User.Read"]; a generic
  *                                                        OpenID Provider defaults to [] (MSAL always adds openid,
@@ -34,6 +37,7 @@
 import { z } from "zod";
 import { isGuid, parseAuthority } from "./authority.js";
 import { ConfigError } from "./config-error.js";
+import type { Authority } from "./profile.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 
 const SCOPE_NAME = /^[a-z0-9][\w.:-]*$/i;
@@ -47,6 +51,7 @@ const FIELD_HINTS: Record<string, string> = {
   profiles: 'an object of named profiles, e.g. {"work": {"authority": "https://contoso.ciamlogin.com/", "clientId": "<application id>"}}',
   displayName: 'a label such as "Contoso (work)"',
   authority: 'the sign-in URL, e.g. "https://contoso.ciamlogin.com/" or "https://login.microsoftonline.com/<tenant id>"',
+  tenantType: '"external" when the authority is an Entra External ID tenant\'s custom URL domain (leave it out otherwise)',
   clientId: "the Application (client) ID from the app registration's Overview page",
   scopes: 'a list such as ["User.Read"]',
   graphUrl: 'the Graph base URL, e.g. "https://graph.microsoft.com/v1.0"',
@@ -104,28 +109,31 @@ const scopes = z.array(z.string()).superRefine((list, ctx) => {
 
 const profileShape = {
   displayName: text("displayName").optional(),
-  authority: text("authority").transform((value, ctx) => {
-    try {
-      return parseAuthority(value);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action } });
-      return z.NEVER;
-    }
-  }),
+  authority: text("authority"),
+  tenantType: z.literal("external").optional(),
   clientId: text("clientId"),
   scopes: scopes.optional(),
   graphUrl: httpsUrl("graphUrl").optional(),
   caFile: text("caFile").optional(),
 };
 
-const profileSchema = z.strictObject(profileShape).superRefine((profile, ctx) => {
-  const { authority, clientId } = profile;
+const profileSchema = z.strictObject(profileShape).transform((raw, ctx) => {
+  const { tenantType, ...profile } = raw;
+  let authority: Authority;
+  try {
+    authority = parseAuthority(profile.authority, tenantType ? { tenantType } : {});
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action }, path: ["authority"] });
+    return z.NEVER;
+  }
+  const { clientId } = profile;
   if (authority.kind !== "oidc" && !isGuid(clientId)) {
     report(ctx, "clientId", clientId, "is not a GUID, which every Microsoft Entra application ID is", fixFor("clientId"), ["clientId"]);
   } else if (/\s/.test(clientId)) {
     report(ctx, "clientId", clientId, "contains whitespace", "Paste the client ID the provider issued, without spaces.", ["clientId"]);
   }
+  return { ...profile, authority };
 });
 
 const configShape = {

@@ -7,6 +7,14 @@ export interface Authority {
   url: string;
   /** `host:port` as MSAL's `knownAuthorities` wants it (port included so MSAL skips Microsoft's instance discovery). */
   knownAuthority: string;
+  /**
+   * Entra External ID: the tenant ID (a GUID, lower case) when the authority names it. The tenant's issuer is
+   * `https://<tenant id>.ciamlogin.com/<tenant id>/v2.0`; an authority that names the tenant by domain learns the
+   * ID from the discovery document.
+   */
+  tenantId?: string;
+  /** Entra External ID on the tenant's custom URL domain (the profile says `"tenantType": "external"`). */
+  customDomain?: boolean;
 }
 
 /** A validated, fully resolved profile: everything AuthService needs to talk to one IdP as one app. */

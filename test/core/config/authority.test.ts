@@ -6,12 +6,13 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../../../src/core/auth/auth-error.js";
 import { defaultGraphUrl, parseAuthority } from "../../../src/core/config/authority.js";
+import type { AuthorityOptions } from "../../../src/core/config/authority.js";
 import { ConfigError } from "../../../src/core/config/config-error.js";
 import { GUID } from "./fixtures.js";
 
-function parseError(input: string): ConfigError {
+function parseError(input: string, options: AuthorityOptions = {}): ConfigError {
   try {
-    parseAuthority(input);
+    parseAuthority(input, options);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toBeInstanceOf(AuthError);
@@ -34,10 +35,12 @@ describe("parseAuthority: Entra External ID", () => {
     expect(parseAuthority(" Contoso ")).toEqual(parseAuthority("https://contoso.ciamlogin.com"));
   });
 
-  it("keeps a tenant ID or domain in the path", () => {
+  it("keeps a tenant ID (which it then trusts) or domain in the path, and drops a trailing /v2.0", () => {
     expect(parseAuthority(`https://contoso.ciamlogin.com/${GUID}/`)).toEqual({
-      kind: "entraExternalId", url: `https://contoso.ciamlogin.com/${GUID}`, knownAuthority: "contoso.ciamlogin.com",
+      kind: "entraExternalId", url: `https://contoso.ciamlogin.com/${GUID}`, knownAuthority: "contoso.ciamlogin.com", tenantId: GUID,
     });
+    expect(parseAuthority(`https://contoso.ciamlogin.com/${GUID.toUpperCase()}/v2.0`).tenantId).toBe(GUID);
+    expect(parseAuthority("https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0")).toEqual(parseAuthority("contoso"));
     expect(parseAuthority("https://CONTOSO.ciamlogin.com/contoso.onmicrosoft.com").url).toBe("https://contoso.ciamlogin.com/contoso.onmicrosoft.com");
   });
 
@@ -47,10 +50,35 @@ describe("parseAuthority: Entra External ID", () => {
 
   it("rejects a host without a subdomain, extra path segments and a non-tenant path", () => {
     expect(parseError("https://ciamlogin.com/").action).toContain("https://<tenant subdomain>.ciamlogin.com/");
-    const extra = parseError("https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0");
+    const extra = parseError("https://contoso.ciamlogin.com/contoso.onmicrosoft.com/oauth2/v2.0");
     expect(extra.message).toContain("extra path segments");
     expect(extra.action).toContain("https://contoso.ciamlogin.com/contoso.onmicrosoft.com.");
     expect(parseError("https://contoso.ciamlogin.com/common").action).toContain("contoso.onmicrosoft.com");
+  });
+});
+
+describe("parseAuthority: Entra External ID on a custom URL domain (tenantType external)", () => {
+  const external = { tenantType: "external" } as const;
+
+  it("is External ID with the global Graph, trusting the tenant ID the path names", () => {
+    const authority = parseAuthority(`https://login.contoso.com/${GUID}`, external);
+    expect(authority).toEqual({
+      kind: "entraExternalId", url: `https://login.contoso.com/${GUID}`, knownAuthority: "login.contoso.com", tenantId: GUID, customDomain: true,
+    });
+    expect(defaultGraphUrl(authority)).toBe("https://graph.microsoft.com/v1.0");
+    expect(parseAuthority("https://login.contoso.com:8443/contoso.onmicrosoft.com/v2.0", external)).toEqual({
+      kind: "entraExternalId", url: "https://login.contoso.com:8443/contoso.onmicrosoft.com", knownAuthority: "login.contoso.com:8443", customDomain: true,
+    });
+  });
+
+  it("is a generic OpenID Provider without it", () => {
+    expect(parseAuthority(`https://login.contoso.com/${GUID}`).kind).toBe("oidc");
+  });
+
+  it("needs the tenant in the path, and is not for Entra ID's hosts", () => {
+    expect(() => parseAuthority("https://login.contoso.com/", external)).toThrow(/names no tenant/);
+    expect(parseError(`https://login.microsoftonline.com/${GUID}`, external).message).toContain("not an External ID tenant's custom URL domain");
+    expect(parseAuthority("https://contoso.ciamlogin.com/", external)).toEqual(parseAuthority("contoso"));
   });
 });
 

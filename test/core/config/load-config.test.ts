@@ -28,6 +28,14 @@ describe("loadProfile: defaults", () => {
     });
   });
 
+  it("reads tenantType external as External ID on a custom URL domain, with the global Graph", async () => {
+    const { load } = await loadOne({ authority: `https://login.contoso.com/${GUID}`, tenantType: "external", clientId: GUID });
+    expect(await load).toMatchObject({
+      authority: { kind: "entraExternalId", knownAuthority: "login.contoso.com", tenantId: GUID, customDomain: true },
+      scopes: ["User.Read"], graphUrl: "https://graph.microsoft.com/v1.0",
+    });
+  });
+
   it("takes the national cloud's Graph for Entra ID", async () => {
     const { load } = await loadOne({ authority: `https://login.microsoftonline.us/${GUID}`, clientId: GUID });
     expect(await load).toMatchObject({ authority: { kind: "entraId" }, scopes: ["User.Read"], graphUrl: "https://graph.microsoft.us/v1.0" });
@@ -186,9 +194,15 @@ describe("loadProfile: validation messages name the profile, file and field, and
     await expectConfigError((await loadOne({ authority: "contoso", clientID: GUID })).load,
       ['Profile "work"', 'unknown key "clientID"; did you mean "clientId"?'], ['Rename "clientID" to "clientId"']);
     await expectConfigError((await loadOne({ ...work, scope: ["User.Read"] })).load, ['did you mean "scopes"?'], []);
-    await expectConfigError((await loadOne({ ...work, colour: "red" })).load, ['unknown key "colour".'], ["displayName, authority, clientId, scopes, graphUrl, caFile"]);
+    await expectConfigError((await loadOne({ ...work, colour: "red" })).load, ['unknown key "colour".'], ["displayName, authority, tenantType, clientId, scopes, graphUrl, caFile"]);
     const { home, file } = await makeHome({ profile: { work } });
     await expectConfigError(loadProfile({ home }), [`${file}: unknown key "profile"; did you mean "profiles"?`], []);
+  });
+
+  it("a tenantType other than external, and a custom URL domain without its tenant", async () => {
+    await expectConfigError((await loadOne({ ...work, tenantType: "workforce" } as unknown as RawProfile)).load, ['Profile "work"', "tenantType"], ['"external"']);
+    await expectConfigError((await loadOne({ authority: "https://login.contoso.com", tenantType: "external", clientId: GUID })).load,
+      ['authority "https://login.contoso.com" names no tenant'], ["https://login.contoso.com/<tenant id>"]);
   });
 
   it("a profile name that cannot be used on the command line", async () => {

@@ -5,6 +5,7 @@
 //   DEMO_CONSENT               approve (default) | deny | abandon (open the page, then leave)
 //   DEMO_USER_CODE             with a device-code verification URL: the code to enter
 //   DEMO_CA_FILE               the demo CA (default: $ENTRA_TRAY_HOME/demo-idp/ca.pem)
+//   ENTRA_TRAY_TEST_HOSTS      host names (comma-separated) that resolve to 127.0.0.1 (test/support/loopback-names.mjs)
 // Authorization URLs (with a redirect_uri) get a sign-in, `.../logout` URLs a sign-out.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -61,7 +62,8 @@ function plan(url) {
 async function main() {
   const act = plan(parseUrl(process.argv[2]));
   const caPem = await readFile(caFile(), "utf8");
-  const browser = await launchDemoChromium({ caPem });
+  const hostNames = (process.env.ENTRA_TRAY_TEST_HOSTS ?? "").split(",").filter(Boolean);
+  const browser = await launchDemoChromium({ caPem, hostNames });
   try {
     await act(browser.context);
   } finally {

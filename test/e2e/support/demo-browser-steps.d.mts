@@ -14,7 +14,7 @@ export interface DemoChromium {
 }
 
 export function spkiSha256(pem: string): string;
-export function launchDemoChromium(options: { caPem: string }): Promise<DemoChromium>;
+export function launchDemoChromium(options: { caPem: string; hostNames?: string[] }): Promise<DemoChromium>;
 export function completeSignIn(context: BrowserContext, url: string, how: SignInChoice): Promise<void>;
 export function abandonSignIn(context: BrowserContext, url: string): Promise<Page>;
 export function completeDeviceCode(

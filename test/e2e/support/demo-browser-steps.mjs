@@ -18,9 +18,10 @@ export function spkiSha256(pem) {
 
 /**
  * Headless Chromium with a fresh profile that trusts the demo CA: the SPKI flag is honoured only together
- * with a user-data dir, which a persistent context provides. Returns the context and a `close()`.
+ * with a user-data dir, which a persistent context provides. `hostNames` resolve to 127.0.0.1 (a demo IdP playing
+ * contoso.ciamlogin.com). Returns the context and a `close()`.
  */
-export async function launchDemoChromium({ caPem }) {
+export async function launchDemoChromium({ caPem, hostNames = [] }) {
   const userDataDir = await mkdtemp(join(tmpdir(), "entra-tray-chromium-"));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
@@ -36,6 +37,7 @@ export async function launchDemoChromium({ caPem }) {
         "--disable-component-update",
         "--disable-sync",
         `--ignore-certificate-errors-spki-list=${spkiSha256(caPem)}`,
+        ...(hostNames.length ? [`--host-resolver-rules=${hostNames.map((name) => `MAP ${name} 127.0.0.1`).join(",")}`] : []),
       ],
     });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);

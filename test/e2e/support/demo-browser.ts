@@ -30,9 +30,9 @@ export class DemoBrowser {
     private readonly users: readonly DemoUser[],
   ) {}
 
-  /** `idp` is the running DemoIdp (or anything with its CA and users). */
-  static async launch(idp: { caPem: string; users: readonly DemoUser[] }): Promise<DemoBrowser> {
-    return new DemoBrowser(await launchDemoChromium({ caPem: idp.caPem }), idp.users);
+  /** `idp` is the running DemoIdp (or anything with its CA and users); `hostNames` resolve to 127.0.0.1. */
+  static async launch(idp: { caPem: string; users: readonly DemoUser[] }, hostNames: string[] = []): Promise<DemoBrowser> {
+    return new DemoBrowser(await launchDemoChromium({ caPem: idp.caPem, hostNames }), idp.users);
   }
 
   /** Signs in at the authorization URL MSAL opened; resolves once the app's loopback listener has answered. */
