@@ -7,7 +7,7 @@ const electronModules = ["electron", "electron/*", "menubar", "electron-store"];
 const layer = (group, message) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "test-results/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Plain JavaScript here (test helpers run as `$BROWSER` programs, this config) runs under Node.

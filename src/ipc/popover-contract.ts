@@ -1,0 +1,136 @@
+/*
+ * The popover's IPC contract: what the page may ask of the main process, what it gets back, and what main pushes
+ * to it. Plain, structured-cloneable data only. The page never sees a token: it asks main to copy one.
+ * Imported by the main process (handlers), the preload (the bridge) and the renderer (types only).
+ */
+
+/** Requests the popover makes; each is answered once (ipcRenderer.invoke / ipcMain.handle). */
+export const PopoverRequest = {
+  view: "popover:view",
+  signIn: "popover:sign-in",
+  cancelSignIn: "popover:cancel-sign-in",
+  signOut: "popover:sign-out",
+  copy: "popover:copy",
+  switchProfile: "popover:switch-profile",
+  switchAccount: "popover:switch-account",
+  startDemo: "popover:start-demo",
+  openSettings: "popover:open-settings",
+} as const;
+
+/** Pushed by main whenever what the popover shows changes. */
+export const PopoverPush = {
+  view: "popover:view-changed",
+} as const;
+
+/** What "Copy" may put on the clipboard. Tokens are read by main; the page names only what it wants. */
+export type CopyTarget =
+  | { what: "accessToken" }
+  | { what: "authorizationHeader" }
+  | { what: "claim"; token: "id" | "access"; key: string };
+
+export interface CopyResult {
+  /** One sentence for the page to show, e.g. "Access token copied; the clipboard clears in 30 s." */
+  notice: string;
+}
+
+export interface PopoverRequests {
+  [PopoverRequest.view]: { request: null; reply: PopoverView };
+  [PopoverRequest.signIn]: { request: { selectAccount: boolean }; reply: null };
+  [PopoverRequest.cancelSignIn]: { request: null; reply: null };
+  [PopoverRequest.signOut]: { request: null; reply: null };
+  [PopoverRequest.copy]: { request: CopyTarget; reply: CopyResult };
+  [PopoverRequest.switchProfile]: { request: { profile: string }; reply: null };
+  [PopoverRequest.switchAccount]: { request: { homeAccountId: string }; reply: null };
+  [PopoverRequest.startDemo]: { request: null; reply: null };
+  [PopoverRequest.openSettings]: { request: null; reply: null };
+}
+
+export type PopoverRequestName = keyof PopoverRequests;
+export type RequestOf<N extends PopoverRequestName> = PopoverRequests[N]["request"];
+export type ReplyOf<N extends PopoverRequestName> = PopoverRequests[N]["reply"];
+
+/** What the preload exposes to the page as `window.entraTray`: a few named functions and one subscription. */
+export interface PopoverApi {
+  view(): Promise<PopoverView>;
+  signIn(options: { selectAccount: boolean }): Promise<void>;
+  cancelSignIn(): Promise<void>;
+  signOut(): Promise<void>;
+  copy(target: CopyTarget): Promise<CopyResult>;
+  switchProfile(profile: string): Promise<void>;
+  switchAccount(homeAccountId: string): Promise<void>;
+  startDemo(): Promise<void>;
+  openSettings(): Promise<void>;
+  /** Calls `listener` with every new view; returns the unsubscribe function. */
+  onView(listener: (view: PopoverView) => void): () => void;
+}
+
+/** A failure the person can act on: what happened, what to do, and the one button that does it (if any). */
+export interface ProblemView {
+  message: string;
+  action: string;
+  fix?: { label: string; command: "signIn" | "signInAgain" | "startDemo" | "openSettings" };
+}
+
+export interface ChoiceView {
+  id: string;
+  label: string;
+  active: boolean;
+}
+
+export interface AccountView {
+  name: string;
+  username: string;
+  /** From Microsoft Graph when the profile has one: mail, job title. */
+  mail?: string;
+  jobTitle?: string;
+  /** A `data:image/...;base64,` URL (the CSP allows data: images only), or absent: the page shows initials. */
+  photo?: string;
+  /** Why the Graph profile is missing, when it is (e.g. "This profile has no Microsoft Graph."). */
+  graphNote?: string;
+}
+
+export interface TokenView {
+  /** ISO 8601; the page counts down to it. */
+  expiresOn: string;
+  /** The lifetime the token was issued with, in seconds, for the progress bar. */
+  lifetimeSec: number;
+  scopes: string[];
+  /** The global shortcut that copies it, as the OS writes it (e.g. "Ctrl+Alt+Shift+T"), when one is registered. */
+  shortcut?: string;
+}
+
+export interface ClaimView {
+  key: string;
+  label: string;
+  value: string;
+  description?: string;
+}
+
+export interface StatusChips {
+  /** The profile's display name. */
+  profile: string;
+  storage: { label: string; tone: "good" | "warning" | "danger"; detail: string };
+  signInMethod: string;
+}
+
+/** Everything the popover shows; `screen` says which state. */
+export type PopoverView =
+  | { screen: "noProfile"; demoAvailable: boolean; problem?: ProblemView }
+  | (Common & { screen: "signedOut"; problem?: ProblemView })
+  | (Common & { screen: "signingIn"; flow: "browser" | "broker"; deadline: string })
+  | (Common & {
+      screen: "signedIn";
+      account: AccountView;
+      refreshing: boolean;
+      token?: TokenView;
+      idClaims: ClaimView[];
+      /** The access token's claims when it is a JWT meant to be read (e.g. not Graph's). */
+      accessClaims?: ClaimView[];
+    })
+  | (Common & { screen: "needsAttention"; account?: AccountView; problem: ProblemView });
+
+interface Common {
+  chips: StatusChips;
+  profiles: ChoiceView[];
+  accounts: ChoiceView[];
+}

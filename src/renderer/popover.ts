@@ -1,0 +1,45 @@
+import type { PopoverApi, PopoverView } from "../ipc/popover-contract.js";
+import { h } from "./dom.js";
+import { screen } from "./screens.js";
+
+/**
+ * The popover page: renders the view models main sends, and asks main (through the preload's `entraTray`) to act.
+ * It holds no state of its own beyond the countdowns, and never a token.
+ */
+declare global {
+  interface Window {
+    entraTray: PopoverApi;
+  }
+}
+
+const api = window.entraTray;
+const root = document.getElementById("app") as HTMLElement;
+const live = h("p", { class: "notice", role: "status", "aria-live": "polite" });
+let tickers: ((now: number) => void)[] = [];
+let noticeTimer: number | undefined;
+
+function say(text: string): void {
+  live.textContent = text;
+  window.clearTimeout(noticeTimer);
+  noticeTimer = window.setTimeout(() => (live.textContent = ""), 6000);
+}
+
+function render(view: PopoverView): void {
+  tickers = [];
+  const focused = document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent;
+  root.replaceChildren(...screen(view, { api, say, tick: (update) => tickers.push(update) }), live);
+  root.dataset.screen = view.screen;
+  for (const update of tickers) update(Date.now());
+  // Keep the keyboard where it was when the same control is still there (a view change must not lose focus).
+  const again = [...root.querySelectorAll<HTMLElement>("button, select")].find((element) =>
+    (element.getAttribute("aria-label") ?? element.textContent) === focused);
+  again?.focus();
+}
+
+window.setInterval(() => {
+  const now = Date.now();
+  for (const update of tickers) update(now);
+}, 1000);
+
+api.onView(render);
+api.view().then(render, (error: unknown) => say(`The popover could not load: ${String(error)}`));
