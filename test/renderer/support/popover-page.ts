@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import type { PopoverRequestName, PopoverRequests, PopoverView, ReplyOf, RequestOf } from "../../../src/ipc/popover-contract.js";
-import { PopoverRequest } from "../../../src/ipc/popover-contract.js";
+import { PopoverPush } from "../../../src/ipc/popover-contract.js";
 
 const PAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/renderer");
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json" };
@@ -31,30 +31,38 @@ export async function servePopover(): Promise<{ url: string; close(): Promise<vo
 
 export type PopoverHandlers = { [N in PopoverRequestName]: (request: RequestOf<N>) => Promise<ReplyOf<N>> };
 
-/** The preload's API in the page, each call carried to `handlers` in the test process (the main process's part). */
-const BRIDGE = `(() => {
-  const listeners = new Set();
-  const call = (name, request = null) => window.__popoverCall(name, request);
-  window.__popoverPush = (view) => { for (const listener of listeners) listener(view); };
-  window.entraTray = {
-    view: () => call(${JSON.stringify(PopoverRequest.view)}),
-    signIn: (options) => call(${JSON.stringify(PopoverRequest.signIn)}, options),
-    cancelSignIn: () => call(${JSON.stringify(PopoverRequest.cancelSignIn)}),
-    signOut: () => call(${JSON.stringify(PopoverRequest.signOut)}),
-    copy: (target) => call(${JSON.stringify(PopoverRequest.copy)}, target),
-    switchProfile: (profile) => call(${JSON.stringify(PopoverRequest.switchProfile)}, { profile }),
-    switchAccount: (homeAccountId) => call(${JSON.stringify(PopoverRequest.switchAccount)}, { homeAccountId }),
-    startDemo: () => call(${JSON.stringify(PopoverRequest.startDemo)}),
-    openSettings: () => call(${JSON.stringify(PopoverRequest.openSettings)}),
-    onView: (listener) => { listeners.add(listener); return () => listeners.delete(listener); },
+const PRELOAD = path.resolve(PAGE_DIR, "../preload/popover-preload.cjs");
+
+/**
+ * Runs the real, bundled preload in the page with a stand-in for Electron's renderer modules: `contextBridge` puts
+ * the API on window, `ipcRenderer.invoke` reaches the test process's handlers, `ipcRenderer.on` hears its pushes.
+ */
+const electronStandIn = (preload: string) => `(() => {
+  const listeners = new Map();
+  const ipcRenderer = {
+    invoke: (channel, request) => window.__popoverCall(channel, request),
+    on: (channel, listener) => { listeners.set(listener, channel); },
+    removeListener: (channel, listener) => { listeners.delete(listener); },
   };
+  window.__popoverPush = (view) => {
+    for (const [listener, channel] of listeners) if (channel === ${JSON.stringify(PopoverPush.view)}) listener({}, view);
+  };
+  const contextBridge = { exposeInMainWorld: (key, api) => { window[key] = Object.freeze(api); } };
+  const require = (name) => {
+    if (name !== "electron") throw new Error("a sandboxed preload cannot require " + name);
+    return { contextBridge, ipcRenderer };
+  };
+  const module = { exports: {} };
+  ((require, module, exports) => {
+${preload}
+  })(require, module, module.exports);
 })();`;
 
-/** Makes `page` a popover whose requests go to `handlers`; returns how to push a view as main does. */
+/** Makes `page` a popover whose preload's requests go to `handlers`; returns how to push a view as main does. */
 export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<{ push(view: PopoverView): Promise<void> }> {
   await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) =>
     (handlers[name] as (request: unknown) => Promise<unknown>)(request));
-  await page.addInitScript(BRIDGE);
+  await page.addInitScript(electronStandIn(await readFile(PRELOAD, "utf8")));
   return { push: (view) => page.evaluate((next) => (window as unknown as { __popoverPush(view: unknown): void }).__popoverPush(next), view) };
 }
 
