@@ -1,10 +1,35 @@
-// Lint enforces the import directions of ../shared/DESIGN.md, so the layering cannot rot.
+// Lint enforces the import directions of the README's architecture section, so the layering cannot rot.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import layers from "./eslint-rules/layers.js";
 
-const electronModules = ["electron", "electron/*", "menubar", "electron-store"];
-const layer = (group, message) => ({ group, message });
+const MSAL = ["@azure/msal-node", "@azure/msal-node-extensions"];
+const core = (imports, why) => ({ imports, packages: [...MSAL, "jose", "jsonc-parser", "zod"], node: true, why });
+
+/**
+ * Each folder of src and what it may import: other layers (`core/*` is all of core), packages, and Node's own
+ * modules. Anything not listed is refused, dynamic `import()` included. Inside core each folder imports only
+ * folders below it; errors is the bottom.
+ */
+const LAYERS = {
+  "core/errors": core([], "core/errors is the bottom layer: it imports nothing of ours."),
+  "core/config": core(["core/errors"], "core/config stands on core/errors only."),
+  "core/net": core(["core/errors"], "core/net stands on core/errors only."),
+  "core/broker": core(["core/errors", "core/config"], "core/broker shapes requests for auth: it stands on errors and config."),
+  "core/auth": core(["core/errors", "core/config", "core/net", "core/broker"], "core/auth uses the layers below it, never cache, tokens, graph or claims."),
+  "core/cache": core(["core/errors"], "core/cache stands on core/errors only."),
+  "core/tokens": core(["core/errors"], "core/tokens works over a token source interface: it stands on core/errors only."),
+  "core/graph": core(["core/errors", "core/config", "core/net"], "core/graph stands on errors, config and net."),
+  "core/claims": core(["core/errors"], "core/claims turns claims into rows: it stands on core/errors only."),
+  app: { imports: ["core/*", "demo-idp"], packages: [], node: true, why: "src/app composes core (plain Node, never Electron)." },
+  cli: { imports: ["app", "core/*", "demo-idp"], packages: ["commander"], node: true, why: "The CLI is flags and output over src/app." },
+  "demo-idp": { imports: [], packages: ["oidc-provider", "jose", "@peculiar/x509", "reflect-metadata"], node: true, why: "The demo IdP stands alone." },
+  main: { imports: ["app", "ipc"], packages: ["electron", "menubar", "electron-store"], node: true, why: "The main process adapts src/app to Electron." },
+  preload: { imports: ["ipc"], packages: ["electron"], node: false, why: "The preload is sandboxed: Electron's bridge and the IPC contract only." },
+  renderer: { imports: ["ipc"], packages: [], node: false, why: "The renderer is a web page: it sees only the IPC contract." },
+  ipc: { imports: [], packages: [], node: false, why: "The IPC contract is plain types, shared by main, preload and renderer." },
+};
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "test-results/**"] },
@@ -20,52 +45,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/core/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          layer(electronModules, "src/core runs under plain Node: it never imports Electron."),
-          layer(["**/main/**", "**/preload/**", "**/renderer/**", "**/cli/**", "**/demo-idp/**", "**/ipc/**"],
-            "src/core imports only Node and libraries (DESIGN.md: core -> node + libraries)."),
-        ],
-      }],
-    },
-  },
-  {
-    files: ["src/cli/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          layer(electronModules, "The CLI runs under plain Node: it never imports Electron."),
-          layer(["**/main/**", "**/preload/**", "**/renderer/**", "**/ipc/**"],
-            "The CLI imports core (and the demo IdP it can start), never the app's processes."),
-        ],
-      }],
-    },
-  },
-  {
-    files: ["src/demo-idp/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          layer(electronModules, "The demo IdP is a plain Node server."),
-          layer(["**/core/**", "**/main/**", "**/preload/**", "**/renderer/**", "**/cli/**", "**/ipc/**"],
-            "The demo IdP stands alone: it imports only its own dependencies."),
-        ],
-      }],
-    },
-  },
-  {
-    files: ["src/renderer/**/*.ts"],
-    rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          layer(["node:*", "fs", "path", "child_process", "os", "crypto", ...electronModules, "@azure/*"],
-            "The renderer is a sandboxed web page: no Node, no Electron, no MSAL."),
-          layer(["**/core/**", "**/main/**", "**/preload/**", "**/cli/**", "**/demo-idp/**"],
-            "The renderer imports only src/ipc and its own files."),
-        ],
-      }],
-    },
+    files: ["src/**"],
+    plugins: { local: { rules: { layers } } },
+    rules: { "local/layers": ["error", { src: "src", layers: LAYERS }] },
   },
 );

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
-import { ActiveAccounts } from "../core/accounts/active-accounts.js";
+import { ActiveAccounts } from "../core/cache/active-accounts.js";
 import { AuthError, AuthService, fileAuthorityMetadataStore, systemBrowserOpener, type AccountSummary } from "../core/auth/index.js";
 import { chooseSignInMethod, probeBroker } from "../core/broker/index.js";
 import type { BrokerChoice, BrokerProbe } from "../core/broker/index.js";
 import { openTokenCacheStore } from "../core/cache/index.js";
 import type { TokenCacheStore } from "../core/cache/index.js";
 import { appHome } from "../core/config/app-home.js";
-import { ConfigError } from "../core/config/config-error.js";
+import { ConfigError } from "../core/errors/config-error.js";
 import { ADHOC_PROFILE_NAME, loadAppSettings, loadProfile, loadProfiles, type ProfileEntry } from "../core/config/load-config.js";
 import type { Profile } from "../core/config/profile.js";
 import type { RawProfile } from "../core/config/profile-schema.js";

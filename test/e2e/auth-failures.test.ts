@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../../src/core/auth/auth-error.js";
+import { AuthError } from "../../src/core/errors/auth-error.js";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
 import { acceptsConnections, closedPort } from "../core/auth/support/servers.js";

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { AuthError } from "../../core/auth/auth-error.js";
+import { AuthError } from "../../core/errors/auth-error.js";
 import { appHome } from "../../core/config/app-home.js";
 import { DEMO_IDP_DEFAULT_PORT, DEMO_TENANT_ID, startDemoIdp } from "../../demo-idp/index.js";
 import type { CliIo } from "../cli-io.js";

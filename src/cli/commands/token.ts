@@ -1,5 +1,5 @@
 import { AuthError, isAuthError, type AuthService, type TokenResult } from "../../core/auth/index.js";
-import { ConfigError } from "../../core/config/config-error.js";
+import { ConfigError } from "../../core/errors/config-error.js";
 import type { CliIo } from "../cli-io.js";
 import { formatToken } from "../format.js";
 import { activateAccount, authServiceFor, browserAvailable, chooseProfile, rememberActive, scopeList, type ProfileOptions } from "../session.js";

@@ -6,7 +6,8 @@ import { popNeedsBrokerError, popRequestFields } from "../broker/pop-request.js"
 import type { PopRequest } from "../broker/pop-request.js";
 import type { Profile } from "../config/profile.js";
 import { toAccountSummary } from "./account-summary.js";
-import { AuthError, isAuthError } from "./auth-error.js";
+import { AuthError, isAuthError } from "../errors/auth-error.js";
+import { reasonOf } from "../errors/sanitize.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints, AuthorityMetadataStore } from "./authority-metadata.js";
 import type { AccountSummary, AuthState } from "./auth-state.js";
@@ -15,7 +16,7 @@ import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
 import { discoverExternalId, trustedTenantId, vetExternalIdIssuer } from "./external-id-discovery.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
-import { cancelledError, sanitize, timeoutError, toAuthError } from "./error-mapping.js";
+import { cancelledError, timeoutError, toAuthError } from "./error-mapping.js";
 import { InteractiveGuard } from "./interactive-guard.js";
 import { logoutUrlFor } from "./logout-url.js";
 import { buildMsalConfiguration } from "./msal-config.js";
@@ -694,9 +695,6 @@ function sameState(a: AuthState, b: AuthState): boolean {
   const errorOf = (s: AuthState) => (s.status === "error" ? s.error : undefined);
   return accountOf(a) === accountOf(b) && errorOf(a) === errorOf(b);
 }
-
-/** A storage failure in a few words, for the log. */
-const reasonOf = (error: unknown): string => sanitize(error instanceof Error ? error.message : String(error));
 
 function secondsLeft(result: AuthenticationResult): number {
   return ((result.expiresOn?.getTime() ?? 0) - Date.now()) / 1000;

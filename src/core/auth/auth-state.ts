@@ -1,4 +1,4 @@
-import type { AuthError } from "./auth-error.js";
+import type { AuthError } from "../errors/auth-error.js";
 
 /** What the app and CLI show about an account; a projection of MSAL's AccountInfo without tokens. */
 export interface AccountSummary {

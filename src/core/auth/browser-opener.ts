@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { AuthError } from "./auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 
 /** Opens a URL for the user; resolves once the opener is under way, rejects with an AuthError if it cannot. */
 export type BrowserOpener = (url: string) => Promise<void>;

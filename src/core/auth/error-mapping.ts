@@ -1,6 +1,8 @@
 import { InteractionRequiredAuthError } from "@azure/msal-node";
 import { TransportError } from "../net/https-request.js";
-import { AuthError, isAuthError } from "./auth-error.js";
+import { AuthError, isAuthError } from "../errors/auth-error.js";
+import { sanitize } from "../errors/sanitize.js";
+import { durationText } from "../errors/time-units.js";
 import type { NetworkObservation } from "./msal-network.js";
 
 export interface ErrorContext {
@@ -86,7 +88,7 @@ export function timeoutError(timeoutMs: number, flow: "browser" | "device code")
   const action = flow === "browser"
     ? "Look at the browser: if the identity provider showed an error (unknown application, redirect URI not registered), check the profile's clientId and that the app registration is a public client with redirect URI http://localhost; otherwise start the sign-in again and finish it in the browser."
     : "Start the sign-in again and finish it in the browser.";
-  return new AuthError("timeout", `The ${flow} sign-in was not completed within ${formatDuration(timeoutMs)}.`, action);
+  return new AuthError("timeout", `The ${flow} sign-in was not completed within ${durationText(timeoutMs)}.`, action);
 }
 
 export function cancelledError(): AuthError {
@@ -189,23 +191,4 @@ function describeMsalError(thrown: unknown): { code?: string; description?: stri
   const description = typeof candidate?.errorMessage === "string" && candidate.errorMessage
     ? candidate.errorMessage : undefined;
   return { ...(code ? { code } : {}), ...(description ? { description } : {}) };
-}
-
-/** Keeps a detail safe to show: no query strings (state, codes, hints), nothing token-shaped, one short line. */
-export function sanitize(text: string): string {
-  const oneLine = text
-    .replace(/\b(https?:\/\/[^\s?#'"]+)[?#][^\s'"]*/g, "$1")
-    .replace(/\beyJ[\w-]+\.[\w-]+(\.[\w-]*)?/g, "[token]")
-    .replace(/\b[\w-]{40,}\b/g, "[redacted]")
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/\.$/, "");
-  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
-}
-
-function formatDuration(ms: number): string {
-  const seconds = ms / 1000;
-  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  return `${Math.round(seconds / 60)} minutes`;
 }

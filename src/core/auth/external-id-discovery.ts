@@ -1,5 +1,5 @@
 import type { Authority } from "../config/profile.js";
-import { AuthError } from "./auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints } from "./authority-metadata.js";
 import { discoveryAnswerError } from "./error-mapping.js";

@@ -1,5 +1,5 @@
-export { AuthError, isAuthError } from "./auth-error.js";
-export type { AuthErrorKind } from "./auth-error.js";
+export { AuthError, isAuthError } from "../errors/auth-error.js";
+export type { AuthErrorKind } from "../errors/auth-error.js";
 export type { AccountSummary, AuthState } from "./auth-state.js";
 export { AuthService } from "./auth-service.js";
 export type {

@@ -1,3 +1,5 @@
+import { secondsText } from "../errors/time-units.js";
+
 /**
  * The broker keeps its own token cache and ignores `forceRefresh`. Asking for claims makes it fetch a new token,
  * which is how VS Code's Microsoft sign-in forces a refresh through the broker too. The requested claims are left
@@ -16,7 +18,7 @@ export class BrokerTimeoutError extends Error {
   override readonly name = "BrokerTimeoutError";
 
   constructor(readonly timeoutMs: number) {
-    super(`The native broker did not finish the sign-in within ${Number((timeoutMs / 1000).toFixed(1))} s.`);
+    super(`The native broker did not finish the sign-in within ${secondsText(timeoutMs)}.`);
   }
 }
 

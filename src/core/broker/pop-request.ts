@@ -1,4 +1,4 @@
-import { AuthError } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 
 /** A proof-of-possession token is bound to one HTTP request: its method and URL, and the server's nonce if any. */
 export interface PopRequest {
@@ -48,5 +48,6 @@ export function popRequestFields(pop: PopRequest): PopRequestFields {
 export function popNeedsBrokerError(whyNoBroker: string): AuthError {
   return new AuthError("brokerUnavailable",
     `A proof-of-possession token needs the native broker, which is not in use: ${whyNoBroker}`,
-    "Ask for a Bearer token instead (without --pop), or use a Microsoft Entra ID profile on a machine whose broker works.");
+    "Ask for a Bearer token instead, or use a Microsoft Entra ID profile on a machine whose broker works.",
+    { remedy: { kind: "bearerInstead" } });
 }

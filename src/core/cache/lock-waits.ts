@@ -1,6 +1,6 @@
 import os from "node:os";
-import { AuthError } from "../auth/auth-error.js";
-import type { AuthErrorKind } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
+import type { AuthErrorKind } from "../errors/auth-error.js";
 import { LockTimeoutError } from "./file-lock.js";
 import type { FileLock } from "./file-lock.js";
 

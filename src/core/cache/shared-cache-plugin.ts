@@ -1,6 +1,6 @@
 import { TokenCache } from "@azure/msal-node";
 import type { ICachePlugin, ISerializableTokenCache, TokenCacheContext } from "@azure/msal-node";
-import { AuthError } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 import { emptyDocument, parseDocument } from "./cache-document.js";
 import type { CacheDocument } from "./cache-document.js";
 import { FileLock } from "./file-lock.js";

@@ -1,4 +1,4 @@
-import { AuthError } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 
 /** Where the OS keeps encrypted secrets on each platform, as msal-node-extensions uses it. */
 export type SecureStorageKind = "libsecret" | "keychain" | "dpapi";

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { ICachePlugin } from "@azure/msal-node";
 import type * as ExtensionsModule from "@azure/msal-node-extensions";
 import type { IPersistence } from "@azure/msal-node-extensions";
-import { AuthError } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 import { parseDocument } from "./cache-document.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "./config-error.js";
+import { ConfigError } from "../errors/config-error.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 import type { Authority } from "./profile.js";
 
@@ -75,7 +75,7 @@ export function parseAuthority(input: string, options: AuthorityOptions = {}): A
   const { protocol, hostname, host, search, hash } = url;
   if (protocol !== "https:") {
     fail(value, `does not use https, and MSAL refuses other schemes (authority_uri_insecure)`,
-      `Use the provider's https address${protocol === "http:" ? `, e.g. ${value.replace(/^http:/i, "https:")}` : ""}; a local test provider must serve TLS (as \`entra-tray demo-idp\` does).`);
+      `Use the provider's https address${protocol === "http:" ? `, e.g. ${value.replace(/^http:/i, "https:")}` : ""}; a local test provider must serve TLS (as the demo identity provider does).`);
   }
   if (search || hash) fail(value, `has a query or fragment`, "Remove everything from the ? or # on: an authority is the issuer URL only.");
   const segments = url.pathname.split("/").filter(Boolean);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { configFilePath } from "./app-home.js";
 import { defaultGraphUrl } from "./authority.js";
-import { ConfigError } from "./config-error.js";
+import { ConfigError } from "../errors/config-error.js";
 import type { Profile } from "./profile.js";
 import { parseConfigFile, parseProfile, profileWhere, type ParsedConfig, type ParsedProfile, type RawProfile } from "./profile-schema.js";
 
@@ -16,9 +16,9 @@ export interface ProfileSources {
 }
 
 export interface ProfileRequest extends ProfileSources {
-  /** The profile to use (`--profile`); else the file's defaultProfile, else the file's only profile. */
+  /** The profile to use; else the file's defaultProfile, else the file's only profile. */
   name?: string;
-  /** A profile made from command-line flags (`--authority`, `--client-id`, ...): used instead of a named one. */
+  /** An ad-hoc profile (an authority and client ID given directly): used instead of a named one. */
   adhoc?: RawProfile;
 }
 
@@ -32,8 +32,8 @@ const q = (value: string): string => JSON.stringify(value);
 export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileRequest): Promise<Profile> {
   if (adhoc) {
     if (name !== undefined) {
-      throw new ConfigError(`Both profile ${q(name)} and a profile from --authority/--client-id were given.`,
-        "Use either --profile or --authority with --client-id, not both.");
+      throw new ConfigError(`Both profile ${q(name)} and an ad-hoc profile (an authority and a client ID) were given.`,
+        "Use either the named profile or the ad-hoc one, not both.");
     }
     return resolve(ADHOC_PROFILE_NAME, parseProfile(adhoc, ADHOC_WHERE), process.cwd(), ADHOC_WHERE);
   }
@@ -48,11 +48,15 @@ export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileR
     if (!config) {
       const [demo] = Object.keys(builtins);
       throw new ConfigError(`No profile was named and there is no config file at ${file}.`,
-        demo ? `Try the built-in ${q(demo)} profile with \`entra-tray token --profile ${demo}\`, or create ${file} with your own profiles.`
-          : `Create ${file} with your profiles, pass --authority and --client-id, or try the demo: run \`entra-tray demo-idp\`, then \`entra-tray token --profile demo\`.`);
+        demo ? `Use the built-in ${q(demo)} profile, or create ${file} with your own profiles.`
+          : `Create ${file} with your profiles, or start the demo identity provider and use its profile.`,
+        { remedy: { kind: "createConfig", file, ...(demo !== undefined && { demoProfile: demo }) } });
+    }
+    if (!available.length) {
+      throw new ConfigError(`No profile was named and ${file} has no "defaultProfile" to fall back on.`, `Add a profile under "profiles" in ${file}.`);
     }
     throw new ConfigError(`No profile was named and ${file} has no "defaultProfile" to fall back on.`,
-      available.length ? `Pass --profile with one of: ${choices}; or set "defaultProfile" in the file.` : `Add a profile under "profiles" in ${file}.`);
+      `Choose one of these profiles: ${choices}; or set "defaultProfile" in the file.`, { remedy: { kind: "chooseProfile", choices: available } });
   }
   if (Object.hasOwn(inFile, chosen)) {
     const where = profileWhere(chosen, file);
@@ -122,6 +126,8 @@ async function resolve(name: string, parsed: ParsedProfile, baseDir: string, whe
     scopes: parsed.scopes ?? (authority.kind === "oidc" ? [] : ["User.Read"]),
     ...(graphUrl !== undefined && { graphUrl }),
     ...(caFile !== undefined && { caFile: await checkCaFile(caFile, path.resolve(baseDir, caFile), where) }),
+    // Ad-hoc profiles share a name, so their section is named by what they sign in to.
+    cacheSection: name === ADHOC_PROFILE_NAME ? `${ADHOC_PROFILE_NAME} ${authority.url} ${parsed.clientId}` : name,
   };
 }
 

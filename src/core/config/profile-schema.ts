@@ -36,7 +36,7 @@
  */
 import { z } from "zod";
 import { isGuid, parseAuthority } from "./authority.js";
-import { ConfigError } from "./config-error.js";
+import { ConfigError } from "../errors/config-error.js";
 import type { Authority } from "./profile.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 

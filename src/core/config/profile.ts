@@ -37,4 +37,9 @@ export interface Profile {
   graphUrl?: string;
   /** Absolute path of an extra CA certificate (PEM) to trust for this IdP, e.g. the demo IdP's CA. */
   caFile?: string;
+  /**
+   * The section of the shared token cache, and the key of the remembered active account, that hold this profile's
+   * sign-ins: every process that resolves the same profile finds the same accounts there.
+   */
+  cacheSection: string;
 }

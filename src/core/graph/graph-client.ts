@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AuthError } from "../auth/auth-error.js";
-import { isAuthError } from "../auth/auth-error.js";
+import type { AuthError } from "../errors/auth-error.js";
+import { isAuthError } from "../errors/auth-error.js";
 import type { Profile } from "../config/profile.js";
 import { readCaFile } from "../net/ca-file.js";
 import { parseJsonBody, requestBytes, TransportError } from "../net/https-request.js";
 import type { HttpsResponse } from "../net/https-request.js";
-import { backoffDelayMs } from "../tokens/backoff.js";
+import { backoffDelayMs } from "../errors/backoff.js";
 import {
   graphBusyTooLong,
   graphErrorDetail,

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
-import { AuthError } from "../auth/auth-error.js";
-import { sanitize } from "../auth/error-mapping.js";
+import { AuthError } from "../errors/auth-error.js";
+import { sanitize } from "../errors/sanitize.js";
 import { parseJsonBody } from "../net/https-request.js";
 import type { HttpsResponse, TransportError } from "../net/https-request.js";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { AuthError } from "../auth/auth-error.js";
+import { AuthError } from "../errors/auth-error.js";
 
 /**
  * The PEM text of a profile's `caFile`, for every client that talks to the profile's servers (MSAL's network

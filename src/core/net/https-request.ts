@@ -4,7 +4,8 @@ import tls from "node:tls";
 import { proxyFor, withoutBrackets } from "./proxy-settings.js";
 import type { ProxyEnvironment } from "./proxy-settings.js";
 import { openTunnel } from "./proxy-tunnel.js";
-import { classifyTransportFailure, seconds, TransportError } from "./transport-error.js";
+import { secondsText } from "../errors/time-units.js";
+import { classifyTransportFailure, TransportError } from "./transport-error.js";
 
 // Callers catch TransportError from here, as before it had a module of its own.
 export { TransportError } from "./transport-error.js";
@@ -48,7 +49,7 @@ export async function requestBytes(url: string, request: HttpsRequest): Promise<
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) =>
       reject(deadline.aborted
-        ? new TransportError("timeout", target.host, `no complete answer within ${seconds(timeoutMs)}`, "ETIMEDOUT")
+        ? new TransportError("timeout", target.host, `no complete answer within ${secondsText(timeoutMs)}`, "ETIMEDOUT")
         : classifyTransportFailure(error, target.host));
     const req = https.request(
       target,

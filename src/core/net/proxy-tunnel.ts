@@ -3,7 +3,8 @@ import type { IncomingMessage } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import type { HttpsProxy } from "./proxy-settings.js";
-import { classifyTransportFailure, seconds, TransportError } from "./transport-error.js";
+import { secondsText } from "../errors/time-units.js";
+import { classifyTransportFailure, TransportError } from "./transport-error.js";
 import type { TransportFailureKind } from "./transport-error.js";
 
 export interface TunnelOptions {
@@ -45,7 +46,7 @@ export function openTunnel(proxy: HttpsProxy, target: URL, options: TunnelOption
     });
     connect.on("error", (error) => {
       if (options.signal.aborted) {
-        reject(proxyFailure("timeout", proxy, target.host, `did not answer within ${seconds(options.timeoutMs)}`,
+        reject(proxyFailure("timeout", proxy, target.host, `did not answer within ${secondsText(options.timeoutMs)}`,
           "ETIMEDOUT", error));
         return;
       }

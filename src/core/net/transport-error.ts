@@ -70,6 +70,3 @@ export function classifyTransportFailure(error: unknown, host: string): Transpor
       return make("other", `the connection failed (${codeText})`);
   }
 }
-
-/** "0.3 s", "30 s": a deadline in the words of the error messages. */
-export const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import { AuthError, isAuthError } from "../auth/auth-error.js";
-import { backoffDelayMs, type BackoffOptions } from "./backoff.js";
+import { AuthError, isAuthError } from "../errors/auth-error.js";
+import { backoffDelayMs, type BackoffOptions } from "../errors/backoff.js";
 import { ClockJumpDetector } from "./clock-jump-detector.js";
 import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 import type { AccessTokenResult, TokenSource } from "./token-source.js";

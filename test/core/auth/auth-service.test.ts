@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { AuthService } from "../../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../../src/core/auth/auth-state.js";
 import type { Profile } from "../../../src/core/config/profile.js";
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const profileFor = (issuer: string, overrides: Partial<Profile> = {}): Profile => ({
-  name: "unit", displayName: "Unit OP", clientId: "unit-client", scopes: ["api://demo/read"], graphUrl: `${issuer}/graph`,
+  name: "unit", cacheSection: "unit", displayName: "Unit OP", clientId: "unit-client", scopes: ["api://demo/read"], graphUrl: `${issuer}/graph`,
   authority: { kind: "oidc", url: issuer, knownAuthority: new URL(issuer).host }, caFile, ...overrides,
 });
 

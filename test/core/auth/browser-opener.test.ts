@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { systemBrowserOpener } from "../../../src/core/auth/browser-opener.js";
 
 const dir = mkdtempSync(join(tmpdir(), "entra-tray-opener-"));

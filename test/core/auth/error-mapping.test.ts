@@ -1,9 +1,10 @@
 import { AuthError as MsalAuthError, ClientAuthError, ClientConfigurationError, InteractionRequiredAuthError, ServerError }
   from "@azure/msal-node";
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
-import type { AuthErrorKind } from "../../../src/core/auth/auth-error.js";
-import { cancelledError, sanitize, timeoutError, toAuthError } from "../../../src/core/auth/error-mapping.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
+import type { AuthErrorKind } from "../../../src/core/errors/auth-error.js";
+import { cancelledError, timeoutError, toAuthError } from "../../../src/core/auth/error-mapping.js";
+import { sanitize } from "../../../src/core/errors/sanitize.js";
 import type { NetworkObservation } from "../../../src/core/auth/msal-network.js";
 import { TransportError } from "../../../src/core/net/https-request.js";
 

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { AuthService } from "../../../src/core/auth/auth-service.js";
 import { fileAuthorityMetadataStore } from "../../../src/core/auth/authority-metadata.js";
 import type { AuthorityMetadataStore } from "../../../src/core/auth/authority-metadata.js";
@@ -80,6 +80,7 @@ afterAll(() => server?.close());
 
 const profile = (): Profile => ({
   name: "contoso",
+  cacheSection: "contoso",
   displayName: "Contoso",
   authority: parseAuthority(`https://localhost:${server.port}/${TENANT}`, { tenantType: "external" }),
   clientId: "3c5d8f0a-9b2e-4d71-a6c4-e8f19b27d053",

@@ -3,7 +3,7 @@ import { discoveryUrl, entraLogoutUrl, logoutUrlFor, oidcLogoutUrl } from "../..
 import type { Profile } from "../../../src/core/config/profile.js";
 
 const profile = (kind: Profile["authority"]["kind"], url: string): Profile => ({
-  name: "p", displayName: "P", clientId: "11111111-2222-3333-4444-555555555555", scopes: ["User.Read"],
+  name: "p", cacheSection: "p", displayName: "P", clientId: "11111111-2222-3333-4444-555555555555", scopes: ["User.Read"],
   graphUrl: "https://graph.microsoft.com/v1.0",
   authority: { kind, url, knownAuthority: new URL(url).host },
 });

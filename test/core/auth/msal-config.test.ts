@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { LogLevel, ProtocolMode, PublicClientApplication } from "@azure/msal-node";
 import type { ICachePlugin } from "@azure/msal-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { toAuthError } from "../../../src/core/auth/error-mapping.js";
 import { buildMsalConfiguration } from "../../../src/core/auth/msal-config.js";
 import { ObservedNetworkModule } from "../../../src/core/auth/msal-network.js";
@@ -15,7 +15,7 @@ import { createTestTls } from "./support/test-tls.js";
 
 const CLIENT_ID = "11111111-2222-3333-4444-555555555555";
 const profile = (kind: Profile["authority"]["kind"], url: string, caFile?: string): Profile => ({
-  name: "p", displayName: "P", clientId: CLIENT_ID, scopes: ["api://x/read"], graphUrl: "https://graph.microsoft.com/v1.0",
+  name: "p", cacheSection: "p", displayName: "P", clientId: CLIENT_ID, scopes: ["api://x/read"], graphUrl: "https://graph.microsoft.com/v1.0",
   authority: { kind, url, knownAuthority: new URL(url).host }, ...(caFile ? { caFile } : {}),
 });
 

@@ -9,7 +9,7 @@ import { FakeBroker } from "./support/fake-broker.js";
 // the browser needs an identity provider and runs in test/e2e/broker-fallback.test.ts.)
 const TENANT = "11111111-2222-4333-8444-555555555555";
 const profile: Profile = {
-  name: "work", displayName: "Contoso", clientId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", scopes: ["User.Read"],
+  name: "work", cacheSection: "work", displayName: "Contoso", clientId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", scopes: ["User.Read"],
   authority: { kind: "entraId", url: `https://login.microsoftonline.com/${TENANT}`, knownAuthority: "login.microsoftonline.com" },
   graphUrl: "https://graph.microsoft.com/v1.0",
 };

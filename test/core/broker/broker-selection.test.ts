@@ -7,7 +7,7 @@ import type { Profile } from "../../../src/core/config/profile.js";
 import { FakeBroker } from "./support/fake-broker.js";
 
 const profileOf = (kind: Profile["authority"]["kind"], url: string): Profile => ({
-  name: kind, displayName: `A ${kind} profile`, clientId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", scopes: [],
+  name: kind, cacheSection: kind, displayName: `A ${kind} profile`, clientId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", scopes: [],
   authority: { kind, url, knownAuthority: new URL(url).host },
 });
 const entraId = profileOf("entraId", "https://login.microsoftonline.com/organizations");
@@ -82,7 +82,8 @@ describe("proof-of-possession requests", () => {
     expect(popNeedsBrokerError("This machine has no broker.")).toMatchObject({
       kind: "brokerUnavailable",
       message: "A proof-of-possession token needs the native broker, which is not in use: This machine has no broker.",
-      action: expect.stringContaining("without --pop"),
+      action: expect.stringContaining("Bearer token instead"),
+      remedy: { kind: "bearerInstead" },
     });
   });
 });

@@ -4,10 +4,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { defaultGraphUrl, parseAuthority } from "../../../src/core/config/authority.js";
 import type { AuthorityOptions } from "../../../src/core/config/authority.js";
-import { ConfigError } from "../../../src/core/config/config-error.js";
+import { ConfigError } from "../../../src/core/errors/config-error.js";
 import { GUID } from "./fixtures.js";
 
 function parseError(input: string, options: AuthorityOptions = {}): ConfigError {

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
-import { ConfigError } from "../../../src/core/config/config-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
+import { ConfigError } from "../../../src/core/errors/config-error.js";
 
 export const GUID = "6d8f2d9a-3c1b-4f7e-9a2d-5b1c0e7f4a10";
 

@@ -25,6 +25,7 @@ describe("loadProfile: defaults", () => {
       clientId: GUID,
       scopes: ["User.Read"],
       graphUrl: "https://graph.microsoft.com/v1.0",
+      cacheSection: "work",
     });
   });
 
@@ -102,15 +103,18 @@ describe("loadProfile: choosing the profile", () => {
     const { home } = await makeHome({ profiles: { work } });
     expect(await loadProfile({ home, adhoc: { authority: "https://localhost:47443", clientId: "x", scopes: ["openid"] } })).toMatchObject({
       name: ADHOC_PROFILE_NAME, displayName: "localhost:47443", scopes: ["openid"], authority: { knownAuthority: "localhost:47443" },
+      // Ad-hoc profiles share a name: their sign-ins are kept apart by what they sign in to.
+      cacheSection: expect.stringMatching(/^adhoc https:\/\/localhost:47443\S* x$/),
     });
     await expectConfigError(loadProfile({ home, adhoc: { authority: "contoso", clientId: "Enter_the_Application_Id_Here" } }),
       ['The profile given on the command line: clientId "Enter_the_Application_Id_Here"'], ["Application (client) ID"]);
-    await expectConfigError(loadProfile({ home, name: "work", adhoc: work }), ['profile "work"', "--authority"], ["either --profile or --authority"]);
+    await expectConfigError(loadProfile({ home, name: "work", adhoc: work }), ['profile "work"', "ad-hoc profile"], ["either the named profile or the ad-hoc one"]);
   });
 
   it("points at the demo profile and the config path when there is no config file and no profile named", async () => {
     const { home, file } = await makeHome();
-    await expectConfigError(loadProfile({ home, builtins }), ["no config file", file], ["entra-tray token --profile demo", file]);
+    const error = await expectConfigError(loadProfile({ home, builtins }), ["no config file", file], ['built-in "demo" profile', file]);
+    expect(error.remedy).toEqual({ kind: "createConfig", file, demoProfile: "demo" });
   });
 
   it("lists the profiles that exist when the named one does not", async () => {
@@ -125,9 +129,11 @@ describe("loadProfile: choosing the profile", () => {
     await expectConfigError(loadProfile({ home }), [`${file}: defaultProfile "gone" names no profile`], ["Use one of: work"]);
   });
 
-  it("asks for --profile or defaultProfile when several profiles exist", async () => {
+  it("asks to choose a profile or set defaultProfile when several exist, naming no command-line flag", async () => {
     const { home } = await makeHome({ profiles: { work, home: work } });
-    await expectConfigError(loadProfile({ home }), ['no "defaultProfile"'], ["--profile", "work, home", '"defaultProfile"']);
+    const error = await expectConfigError(loadProfile({ home }), ['no "defaultProfile"'], ["Choose one of these profiles: work, home", '"defaultProfile"']);
+    expect(error.action).not.toContain("--");
+    expect(error.remedy).toEqual({ kind: "chooseProfile", choices: ["work", "home"] });
   });
 });
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { GraphClient } from "../../../src/core/graph/index.js";
 import type { GraphClientOptions, GraphResult } from "../../../src/core/graph/index.js";
 import { closedPort, startHttps } from "../auth/support/servers.js";

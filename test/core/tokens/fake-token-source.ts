@@ -1,4 +1,4 @@
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import type { AccessTokenResult, Clock, TokenRequest, TokenSource } from "../../../src/core/tokens/index.js";
 
 /** Every token this source issues contains this marker, so tests can prove no token leaks into events or logs. */

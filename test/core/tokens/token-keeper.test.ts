@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
-import { AuthError } from "../../../src/core/auth/auth-error.js";
+import { AuthError } from "../../../src/core/errors/auth-error.js";
 import type { AuthService } from "../../../src/core/auth/auth-service.js";
 import {
   TokenKeeper,

@@ -9,6 +9,7 @@ import type { DemoIdp } from "../../../../src/demo-idp/index.js";
 export function demoProfile(idp: DemoIdp, overrides: Partial<Profile> = {}): Profile {
   return {
     name: "demo",
+    cacheSection: "demo",
     displayName: "Demo identity provider",
     authority: { kind: "oidc", url: idp.authority, knownAuthority: new URL(idp.authority).host },
     clientId: idp.clientId,

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ActiveAccounts } from "../../../src/core/accounts/active-accounts.js";
+import { ActiveAccounts } from "../../../src/core/cache/active-accounts.js";
 
 const home = () => mkdtemp(path.join(tmpdir(), "entra-tray-active-"));
 
