@@ -1,4 +1,4 @@
-import type { AuthErrorKind } from "../core/errors/auth-error.js";
+import type { AuthErrorKind } from "../app/index.js";
 
 /** The CLI's documented exit codes (README, "CLI contract"); scripts branch on these, so they never change meaning. */
 export const ExitCode = {

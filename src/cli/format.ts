@@ -1,4 +1,4 @@
-import type { AccountSummary, TokenResult } from "../core/auth/index.js";
+import type { AccountSummary, TokenResult } from "../app/index.js";
 
 export type TokenFormat = "plain" | "json" | "header";
 

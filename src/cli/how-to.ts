@@ -1,4 +1,4 @@
-import type { AuthError } from "../core/errors/auth-error.js";
+import type { AuthError } from "../app/index.js";
 
 const q = (value: string): string => JSON.stringify(value);
 
@@ -14,6 +14,10 @@ export function cliAction(error: AuthError): string {
       return `Pass --profile with one of: ${remedy.choices.join(", ")}; or set "defaultProfile" in the file.`;
     case "bearerInstead":
       return "Ask for a Bearer token instead (without --pop), or use a Microsoft Entra ID profile on a machine whose broker works.";
+    case "startDemoIdp":
+      return "Run `entra-tray demo-idp` in another terminal, then try again.";
+    case "signInAs":
+      return `Run \`entra-tray login --login-hint ${remedy.loginHint}\` with the same profile.`;
     case undefined:
       return error.action;
   }

@@ -19,6 +19,7 @@ const PLANTS: Record<string, string> = {
   "src/app/planted-cli.ts": 'export const load = () => import("../cli/run-cli.js");\n',
   "src/app/planted-computed.ts": 'export const load = (name: string) => import(name);\n',
   "src/cli/planted-main.ts": 'import "../main/index.js";\n',
+  "src/cli/planted-core.ts": 'export const load = () => import("../core/auth/index.js");\n',
   "src/demo-idp/planted-core.ts": 'import "../core/errors/auth-error.js";\n',
   "src/main/planted-cli.ts": 'import "../cli/run-cli.js";\n',
   "src/main/planted-core.ts": 'import "../core/auth/index.js";\n',

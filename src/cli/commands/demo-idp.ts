@@ -1,8 +1,8 @@
 import { once } from "node:events";
-import { AuthError } from "../../core/errors/auth-error.js";
-import { appHome } from "../../core/config/app-home.js";
+import { AuthError } from "../../app/index.js";
 import { DEMO_IDP_DEFAULT_PORT, DEMO_TENANT_ID, startDemoIdp } from "../../demo-idp/index.js";
 import type { CliIo } from "../cli-io.js";
+import { appContext } from "../context.js";
 
 export interface DemoIdpOptions {
   port?: number;
@@ -12,7 +12,7 @@ export interface DemoIdpOptions {
 
 /** Runs the demo identity provider in the foreground until Ctrl-C, like a development server. */
 export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promise<void> {
-  const home = appHome(io.env, io.platform);
+  const { home } = appContext(io);
   const idp = await startDemoIdp({
     home,
     ...(options.port !== undefined && { port: options.port }),

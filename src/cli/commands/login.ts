@@ -1,6 +1,6 @@
-import type { AccountSummary, AuthService } from "../../core/auth/index.js";
+import type { AccountSummary, ProfileSession } from "../../app/index.js";
 import type { CliIo } from "../cli-io.js";
-import { authServiceFor, chooseProfile, rememberActive, scopeList, warnAboutStorage, type ProfileOptions } from "../session.js";
+import { openSession, scopeList, warnAboutStorage, type ProfileOptions } from "../context.js";
 
 export interface LoginOptions extends ProfileOptions {
   deviceCode?: boolean;
@@ -10,23 +10,21 @@ export interface LoginOptions extends ProfileOptions {
 }
 
 export async function loginCommand(io: CliIo, options: LoginOptions): Promise<void> {
-  const profile = await chooseProfile(io, options);
-  const auth = await authServiceFor(io, profile);
-  const account = await signIn(io, auth, options);
-  await rememberActive(io, auth, account);
-  io.stderr.write(`Signed in to ${profile.displayName} as ${account.username}.\n`);
+  const session = await openSession(io, options);
+  const account = await signIn(io, session, options);
+  io.stderr.write(`Signed in to ${session.profile.displayName} as ${account.username}.\n`);
   // Without a keyring this sign-in ends with this process: say so now rather than at the next command.
   await warnAboutStorage(io);
 }
 
-function signIn(io: CliIo, auth: AuthService, options: LoginOptions): Promise<AccountSummary> {
+function signIn(io: CliIo, session: ProfileSession, options: LoginOptions): Promise<AccountSummary> {
   const scopes = scopeList(options.scopes);
   const common = { timeoutMs: options.timeout * 1000, signal: io.signal, ...(scopes && { scopes }) };
   if (options.deviceCode) {
-    return auth.signInWithDeviceCode({ ...common, onCode: ({ message }) => io.stderr.write(`${message}\n`) });
+    return session.signInWithDeviceCode({ ...common, onCode: ({ message }) => io.stderr.write(`${message}\n`) });
   }
-  io.stderr.write(`Opening the browser to sign in to ${auth.profile.displayName}...\n`);
-  return auth.signIn({
+  io.stderr.write(`Opening the browser to sign in to ${session.profile.displayName}...\n`);
+  return session.signIn({
     ...common,
     ...(options.selectAccount && { selectAccount: true }),
     ...(options.loginHint !== undefined && { loginHint: options.loginHint }),

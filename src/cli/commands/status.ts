@@ -1,66 +1,47 @@
-import type { AccountSummary, AuthState } from "../../core/auth/index.js";
-import type { ProfileEntry } from "../../core/config/load-config.js";
-import type { Profile } from "../../core/config/profile.js";
+import { brokenProfileState, type ProfileSession, type SessionState } from "../../app/index.js";
 import type { CliIo } from "../cli-io.js";
-import { accountJson } from "../format.js";
-import type { BrokerChoice } from "../../core/broker/index.js";
-import { activateAccount, allProfiles, chooseProfile, sessionFor, tokenCacheStore, type ProfileOptions } from "../session.js";
+import { appContext, openSession, type ProfileOptions } from "../context.js";
 
 export interface StatusOptions extends ProfileOptions {
   json?: boolean;
 }
 
-interface Row {
-  name: string;
-  profile?: Profile;
-  state: AuthState;
-  /** The active account. */
-  account?: AccountSummary;
-  /** Every account signed in to the profile, the active one among them. */
-  accounts: AccountSummary[];
-  signIn?: BrokerChoice;
-  /** External ID: the tenant whose issuer the profile trusts, once known. */
-  tenantId?: string;
-}
-
-async function rowFor(io: CliIo, entry: ProfileEntry, wanted: string | undefined): Promise<Row> {
-  if ("error" in entry) return { name: entry.name, state: { status: "error", error: entry.error }, accounts: [] };
-  const { auth, signIn } = await sessionFor(io, entry.profile);
-  const account = await activateAccount(io, auth, wanted).catch(() => undefined);
-  const accounts = await auth.accounts().catch(() => []);
-  const tenantId = auth.trustedTenantId;
-  return { name: entry.name, profile: entry.profile, state: auth.state, signIn, accounts, ...(account && { account }), ...(tenantId && { tenantId }) };
+/** The state of one profile: the session's own, the one the tray app shows. */
+async function stateOf(opening: Promise<ProfileSession>, wanted: string | undefined): Promise<SessionState> {
+  const session = await opening;
+  await session.useAccount(wanted).catch(() => undefined);
+  return session.state;
 }
 
 /** One profile when the flags name one, else every profile: the config file's and the built-in demo. */
 export async function statusCommand(io: CliIo, options: StatusOptions): Promise<void> {
+  const context = appContext(io);
   const named = options.profile !== undefined || options.authority !== undefined || options.clientId !== undefined;
-  const entries: ProfileEntry[] = named
-    ? [await chooseProfile(io, options).then((profile) => ({ name: profile.name, profile }))]
-    : await allProfiles(io);
-  const rows = await Promise.all(entries.map((entry) => rowFor(io, entry, named ? options.account : undefined)));
-  const { problem, ...storage } = (await tokenCacheStore(io)).status;
+  const states = named
+    ? [await stateOf(openSession(io, options), options.account)]
+    : await Promise.all((await context.profiles()).map((entry) => ("error" in entry
+      ? brokenProfileState(entry.name, entry.error)
+      : stateOf(context.openSession(entry.profile), undefined))));
+  const { problem, ...storage } = await context.storage();
   if (options.json) {
-    const profiles = rows.map(({ name, profile, state, account, accounts, signIn, tenantId }) => ({
-      name,
-      ...(profile && { displayName: profile.displayName, authority: profile.authority.url }),
-      ...(tenantId && { tenantId }),
-      state: state.status,
-      ...(account && { account: accountJson(account) }),
-      accounts: accounts.map((each) => ({ ...accountJson(each), active: each.homeAccountId === account?.homeAccountId })),
-      ...(signIn && { signIn: { method: signIn.method, reason: signIn.reason } }),
-      ...(state.status === "error" && { error: { kind: state.error.kind, message: state.error.message, action: state.error.action } }),
+    // The contract's names for the session state's fields: `state` is its status, `error` its problem.
+    const profiles = states.map(({ authorityKind: _kind, status, problem: error, account, accounts, signIn, ...profile }) => ({
+      ...profile,
+      state: status,
+      ...(account && { account }),
+      accounts,
+      ...(signIn && { signIn }),
+      ...(error && { error }),
     }));
-    const storageJson = { ...storage, ...(problem && { problem: { kind: problem.kind, message: problem.message, action: problem.action } }) };
-    io.stdout.write(`${JSON.stringify({ storage: storageJson, profiles }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ storage: { ...storage, ...(problem && { problem }) }, profiles }, null, 2)}\n`);
     return;
   }
   io.stdout.write(`storage\t${storage.kind}\t${storage.description}${problem ? ` ${problem.action}` : ""}\n`);
-  for (const { name, profile, state, account, accounts, signIn, tenantId } of rows) {
-    const others = accounts.filter((each) => each.homeAccountId !== account?.homeAccountId).map((each) => each.username);
-    const detail = state.status === "error" ? `${state.error.message} ${state.error.action}`
+  for (const { name, authorityKind, tenantId, status, problem: error, account, accounts, signIn } of states) {
+    const others = accounts.filter((each) => !each.active).map((each) => each.username);
+    const detail = error ? `${error.message} ${error.action}`
       : [account?.username, others.length ? `(also signed in: ${others.join(", ")})` : ""].filter(Boolean).join(" ");
-    const tenant = profile?.authority.kind !== "entraExternalId" ? "" : `\ttenant: ${tenantId ?? "learnt at the first sign-in"}`;
-    io.stdout.write(`${name}\t${state.status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}${tenant}\n`);
+    const tenant = authorityKind !== "entraExternalId" ? "" : `\ttenant: ${tenantId ?? "learnt at the first sign-in"}`;
+    io.stdout.write(`${name}\t${status}\t${detail}\t${signIn ? `sign-in: ${signIn.method}` : ""}${tenant}\n`);
   }
 }

@@ -23,7 +23,11 @@ export type Remedy =
   /** Several profiles and no default: pick one of them. */
   | { kind: "chooseProfile"; choices: string[] }
   /** A proof-of-possession token cannot be had here: a Bearer token can. */
-  | { kind: "bearerInstead" };
+  | { kind: "bearerInstead" }
+  /** The built-in demo profile needs the demo identity provider to have run on this machine. */
+  | { kind: "startDemoIdp" }
+  /** The account named is not signed in to the profile: sign in with it. */
+  | { kind: "signInAs"; loginHint: string };
 
 export interface AuthErrorOptions {
   cause?: unknown;

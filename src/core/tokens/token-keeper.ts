@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { AuthError, isAuthError } from "../errors/auth-error.js";
 import { backoffDelayMs, type BackoffOptions } from "../errors/backoff.js";
+import { MS_PER_SECOND } from "../errors/time-units.js";
 import { ClockJumpDetector } from "./clock-jump-detector.js";
 import { systemClock, type Clock, type TimerHandle } from "./clock.js";
 import type { AccessTokenResult, TokenSource } from "./token-source.js";
@@ -64,22 +65,24 @@ export interface TokenKeeperEvents {
   idle: [IdleEvent];
 }
 
-interface InFlight { promise: Promise<AccessTokenResult>; trigger: RefreshTrigger }
+interface InFlight<T> { promise: Promise<T>; trigger: RefreshTrigger; minValidityMs: number }
 
 export interface CurrentTokenOptions {
   /** Skip every cache, e.g. after an API answered 401. */
   forceRefresh?: boolean;
   /** homeAccountId of the account the token is for. Default: whichever account the source has active. */
   account?: string;
+  /** This call needs at least this many seconds left. Default the keeper's minValiditySec. */
+  minValiditySec?: number;
 }
 
 /** One scope set of one account (or of the active account) of the profile. */
-interface Entry {
+interface Entry<T> {
   readonly key: string;
   readonly scopes: string[];
   readonly account?: string;
-  held?: AccessTokenResult;
-  inFlight?: InFlight;
+  held?: T;
+  inFlight?: InFlight<T>;
   lastUsedAt: number;
   /** Wall-clock time of the next background refresh or retry; undefined while idle or waiting for a sign-in. */
   dueAt?: number;
@@ -104,6 +107,10 @@ const asAuthError = (error: unknown): AuthError =>
       `Refreshing the access token failed unexpectedly (${error instanceof Error ? error.name : typeof error}).`,
       "Try again; if it keeps failing, sign in again.");
 
+const disposedError = () =>
+  new AuthError("cancelled", "The token request was cancelled because this profile's token keeper was stopped.",
+    "Open the profile again and ask for the token again.");
+
 const droppedError = () =>
   new AuthError("cancelled", "The token request was cancelled because the account was signed out or switched.",
     "Ask for the token again.");
@@ -113,9 +120,10 @@ const otherAccountError = (asked: string) =>
     "Try again; if it keeps happening, sign out and sign in again.");
 
 /** Entries reset(account) and resume(account) act on: that account's, and the active account's, which it may be. */
-const concerns = (entry: Entry, account: string | undefined): boolean =>
+const concerns = (entry: Entry<AccessTokenResult>, account: string | undefined): boolean =>
   account === undefined || entry.account === undefined || entry.account === account;
 
+/** Option values as the caller wrote them (seconds as seconds), so a message quotes what they gave. */
 function requireNumbers(values: Record<string, number>, minimum: number): void {
   for (const [name, value] of Object.entries(values)) {
     if (!(Number.isFinite(value) && value >= minimum)) {
@@ -132,8 +140,8 @@ function requireNumbers(values: Record<string, number>, minimum: number): void {
  * uses alone. Tokens asked for without an account are the active account's: the app calls `reset()` when the user
  * switches accounts or signs out, or they keep being served. Never logs; events carry no tokens.
  */
-export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
-  private readonly entries = new Map<string, Entry>();
+export class TokenKeeper<T extends AccessTokenResult = AccessTokenResult> extends EventEmitter<TokenKeeperEvents> {
+  private readonly entries = new Map<string, Entry<T>>();
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly minValidityMs: number;
@@ -143,11 +151,12 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
   private readonly jumpDetector: ClockJumpDetector;
   private disposed = false;
 
-  constructor(private readonly source: TokenSource, options: TokenKeeperOptions = {}) {
+  constructor(private readonly source: TokenSource<T>, options: TokenKeeperOptions = {}) {
     super();
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.minValidityMs = (options.minValiditySec ?? 300) * 1000;
+    const minValiditySec = options.minValiditySec ?? 300;
+    this.minValidityMs = minValiditySec * MS_PER_SECOND;
     this.idleAfterMs = options.idleAfterMs ?? 60 * 60_000;
     this.jitterMaxMs = options.jitterMaxMs ?? 60_000;
     this.retry = { initialMs: 5_000, maxMs: 120_000, ...options.retry };
@@ -155,7 +164,7 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
       intervalMs: options.clockCheckIntervalMs ?? 15_000,
       toleranceMs: options.clockJumpToleranceMs ?? 5_000,
     };
-    requireNumbers({ minValiditySec: this.minValidityMs, idleAfterMs: this.idleAfterMs, jitterMaxMs: this.jitterMaxMs,
+    requireNumbers({ minValiditySec, idleAfterMs: this.idleAfterMs, jitterMaxMs: this.jitterMaxMs,
       clockJumpToleranceMs: clockCheck.toleranceMs }, 0);
     // Zero here would turn retries or clock checks into a busy loop.
     requireNumbers({ "retry.initialMs": this.retry.initialMs, "retry.maxMs": this.retry.maxMs,
@@ -175,20 +184,22 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
    * While the user must sign in again, a held token that will not do is not refreshed: the call rejects at once with
    * the error that said so, until resume() or reset(). Rejects with an AuthError.
    */
-  async currentToken(scopes: readonly string[], options: CurrentTokenOptions = {}): Promise<AccessTokenResult> {
-    if (this.disposed) throw new Error("This token keeper was disposed; create a new one to get tokens.");
+  async currentToken(scopes: readonly string[], options: CurrentTokenOptions = {}): Promise<T> {
+    if (this.disposed) throw disposedError();
+    if (options.minValiditySec !== undefined) requireNumbers({ minValiditySec: options.minValiditySec }, 0);
+    const minValidityMs = options.minValiditySec === undefined ? this.minValidityMs : options.minValiditySec * MS_PER_SECOND;
     const entry = this.entryFor(scopes, options.account);
     const now = this.clock.now();
     entry.lastUsedAt = now;
     const held = entry.held;
-    const fresh = held !== undefined && held.expiresOn.getTime() - now >= this.minValidityMs;
+    const fresh = held !== undefined && held.expiresOn.getTime() - now >= minValidityMs;
     if (fresh && !options.forceRefresh) {
       const idle = entry.dueAt === undefined && !entry.signInError && !entry.inFlight;
       if (idle) this.schedule(entry, this.refreshDueAt(held));
       return held;
     }
     if (entry.signInError) throw entry.signInError;
-    return this.refresh(entry, options.forceRefresh ? "forced" : "demand");
+    return this.refresh(entry, options.forceRefresh ? "forced" : "demand", minValidityMs);
   }
 
   /**
@@ -226,7 +237,7 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     this.removeAllListeners();
   }
 
-  private entryFor(scopes: readonly string[], account: string | undefined): Entry {
+  private entryFor(scopes: readonly string[], account: string | undefined): Entry<T> {
     const normalized = normalizeScopes(scopes);
     const key = JSON.stringify([account ?? null, normalized]);
     let entry = this.entries.get(key);
@@ -239,13 +250,14 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
 
   /**
    * Single flight per scope set: callers join the refresh under way, except that a forced refresh does not trust one
-   * that may answer from the cache and starts after it.
+   * that may answer from the cache, nor a caller one that asked for less validity: those start after it.
    */
-  private refresh(entry: Entry, trigger: RefreshTrigger): Promise<AccessTokenResult> {
+  private refresh(entry: Entry<T>, trigger: RefreshTrigger, minValidityMs = this.minValidityMs): Promise<T> {
     const current = entry.inFlight;
-    if (current && (trigger !== "forced" || current.trigger === "forced")) return current.promise;
-    const start = () => this.fetch(entry, trigger);
-    const flight: InFlight = { promise: current ? current.promise.then(start, start) : start(), trigger };
+    const enough = current !== undefined && current.minValidityMs >= minValidityMs;
+    if (current && enough && (trigger !== "forced" || current.trigger === "forced")) return current.promise;
+    const start = () => this.fetch(entry, trigger, minValidityMs);
+    const flight: InFlight<T> = { promise: current ? current.promise.then(start, start) : start(), trigger, minValidityMs };
     entry.inFlight = flight;
     const settle = () => {
       if (entry.inFlight === flight) entry.inFlight = undefined;
@@ -254,13 +266,13 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     return flight.promise;
   }
 
-  private async fetch(entry: Entry, trigger: RefreshTrigger): Promise<AccessTokenResult> {
+  private async fetch(entry: Entry<T>, trigger: RefreshTrigger, minValidityMs: number): Promise<T> {
     if (entry.dropped) throw droppedError();
-    let token: AccessTokenResult;
+    let token: T;
     try {
       token = await this.source.getToken({
         scopes: [...entry.scopes],
-        minValiditySec: this.minValidityMs / 1000,
+        minValiditySec: minValidityMs / MS_PER_SECOND,
         // A background refresh happens while the cached token is still valid: only forcing gets a newer one.
         ...(trigger !== "demand" && { forceRefresh: true }),
         ...(entry.account !== undefined && { account: { homeAccountId: entry.account } }),
@@ -276,11 +288,11 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     return token;
   }
 
-  private describe(entry: Entry): EntryRef {
+  private describe(entry: Entry<T>): EntryRef {
     return { scopes: [...entry.scopes], ...(entry.account !== undefined && { account: entry.account }) };
   }
 
-  private onSuccess(entry: Entry, token: AccessTokenResult, trigger: RefreshTrigger): void {
+  private onSuccess(entry: Entry<T>, token: T, trigger: RefreshTrigger): void {
     entry.held = token;
     entry.signInError = undefined;
     const now = this.clock.now();
@@ -297,7 +309,7 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     this.emit("refreshed", { ...this.describe(entry), expiresOn: token.expiresOn, trigger });
   }
 
-  private onFailure(entry: Entry, error: AuthError): void {
+  private onFailure(entry: Entry<T>, error: AuthError): void {
     entry.failures += 1;
     const failure: RefreshFailedEvent = { ...this.describe(entry), error, attempt: entry.failures };
     if (entry.held) failure.heldExpiresOn = entry.held.expiresOn;
@@ -319,19 +331,19 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     return token.expiresOn.getTime() - this.minValidityMs - this.random() * this.jitterMaxMs;
   }
 
-  private schedule(entry: Entry, dueAt: number): void {
+  private schedule(entry: Entry<T>, dueAt: number): void {
     entry.dueAt = dueAt;
     this.arm(entry);
     this.jumpDetector.start();
   }
 
-  private unschedule(entry: Entry): void {
+  private unschedule(entry: Entry<T>): void {
     this.clearTimer(entry);
     entry.dueAt = undefined;
     if (![...this.entries.values()].some((other) => other.dueAt !== undefined)) this.jumpDetector.stop();
   }
 
-  private arm(entry: Entry): void {
+  private arm(entry: Entry<T>): void {
     this.clearTimer(entry);
     if (entry.dueAt === undefined) return;
     const delay = Math.min(Math.max(0, entry.dueAt - this.clock.now()), MAX_TIMER_MS);
@@ -341,14 +353,14 @@ export class TokenKeeper extends EventEmitter<TokenKeeperEvents> {
     }, delay);
   }
 
-  private clearTimer(entry: Entry): void {
+  private clearTimer(entry: Entry<T>): void {
     if (entry.timer === undefined) return;
     this.clock.clearTimeout(entry.timer);
     entry.timer = undefined;
   }
 
   /** Decides by the wall clock, whatever woke it: a timer, or a detected clock jump. */
-  private check(entry: Entry): void {
+  private check(entry: Entry<T>): void {
     if (entry.dueAt === undefined) return;
     const now = this.clock.now();
     if (now < entry.dueAt) {

@@ -18,6 +18,6 @@ export interface AccessTokenResult {
 }
 
 /** Implementations throw AuthError: kind `interactionRequired` means "sign in again", the rest are worth a retry. */
-export interface TokenSource {
-  getToken(request: TokenRequest): Promise<AccessTokenResult>;
+export interface TokenSource<T extends AccessTokenResult = AccessTokenResult> {
+  getToken(request: TokenRequest): Promise<T>;
 }

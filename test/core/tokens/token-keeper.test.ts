@@ -84,6 +84,32 @@ describe("TokenKeeper: answering from memory", () => {
     expect(source.calls).toEqual([expect.objectContaining({ scopes: ["a", "b"] })]);
   });
 
+  it("refreshes for a caller that needs more validity than the held token has, and asks the source for that much", async () => {
+    const { clock, source, keeper, start } = setup({ idleAfterMs: MIN });
+    const first = await keeper.currentToken(SCOPES);
+    await clock.advance(30 * MIN);
+
+    expect(await keeper.currentToken(SCOPES)).toBe(first);
+    const longer = await keeper.currentToken(SCOPES, { minValiditySec: 40 * 60 });
+
+    expect(longer.accessToken).not.toBe(first.accessToken);
+    expect(source.calls[1]).toEqual({ scopes: SCOPES, minValiditySec: 2400, at: start + 30 * MIN });
+  });
+
+  it("does not hand a caller the result of a refresh under way that asked for less validity than it needs", async () => {
+    const { source, keeper } = setup();
+    const answer = gate();
+    source.answerNext(answer.promise);
+    const usual = keeper.currentToken(SCOPES);
+    const longer = keeper.currentToken(SCOPES, { minValiditySec: 3000 });
+    await settle();
+    expect(source.calls).toHaveLength(1);
+    answer.open();
+    await Promise.all([usual, longer]);
+
+    expect(source.calls.map((call) => call.minValiditySec)).toEqual([300, 3000]);
+  });
+
   it("keeps a token per scope set", async () => {
     const { source, keeper } = setup();
     const graph = await keeper.currentToken(["User.Read"]);
@@ -503,7 +529,9 @@ describe("TokenKeeper: lifecycle and secrecy", () => {
     await pending;
     expect(clock.pendingTimers).toBe(0);
     expect(keeper.status).toBe("disposed");
-    await expect(keeper.currentToken(SCOPES)).rejects.toThrow(/disposed/);
+    const refused = await keeper.currentToken(SCOPES).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AuthError);
+    expect(refused).toMatchObject({ kind: "cancelled" });
   });
 
   it("never puts a token into an event payload and never writes to the console", async () => {
@@ -532,7 +560,8 @@ describe("TokenKeeper: options and wiring", () => {
 
   it("refuses settings that would make no sense or spin, naming the option", () => {
     const source = new FakeTokenSource(new FakeClock());
-    expect(() => new TokenKeeper(source, { minValiditySec: -1 })).toThrow("option minValiditySec must be a number >= 0");
+    // Seconds, as given: not the milliseconds the keeper counts in.
+    expect(() => new TokenKeeper(source, { minValiditySec: -1 })).toThrow("option minValiditySec must be a number >= 0, got -1.");
     expect(() => new TokenKeeper(source, { idleAfterMs: Number.NaN })).toThrow(/idleAfterMs/);
     expect(() => new TokenKeeper(source, { retry: { initialMs: 0 } })).toThrow("option retry.initialMs must be a number >= 1");
     expect(() => new TokenKeeper(source, { clockCheckIntervalMs: 0 })).toThrow(/clockCheckIntervalMs/);

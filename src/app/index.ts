@@ -1,0 +1,20 @@
+// The app layer: what the CLI and the tray app's main process use. Surfaces import this file and nothing of core.
+export { AppContext, DEMO_PROFILE } from "./app-context.js";
+export type { AppContextOptions, ProfileChoice } from "./app-context.js";
+export { ProfileSession } from "./profile-session.js";
+export type {
+  SessionDeviceCodeOptions,
+  SessionSignInOptions,
+  SessionSignOutOptions,
+  SessionTokenOptions,
+  SignedOut,
+} from "./profile-session.js";
+export { brokenProfileState } from "./session-state.js";
+export type { AccountState, Problem, SessionState, StorageState } from "./session-state.js";
+export { AuthError, isAuthError } from "../core/errors/auth-error.js";
+export type { AuthErrorKind } from "../core/errors/auth-error.js";
+export { ConfigError } from "../core/errors/config-error.js";
+export type { AccountSummary } from "../core/auth/auth-state.js";
+export type { TokenResult } from "../core/auth/auth-service.js";
+export type { ClaimRow } from "../core/claims/claim-rows.js";
+export type { RawProfile } from "../core/config/profile-schema.js";
