@@ -113,6 +113,27 @@ describe("ProfileSession against the demo IdP", () => {
     expect(first.state).toMatchObject({ status: "signedIn", account: { username: alice().username } });
   });
 
+  it("refreshes the active account's token while another account's browser sign-in is waiting", async () => {
+    let finishBrowsing = () => undefined as void;
+    const browserWaits = new Promise<void>((resolve) => (finishBrowsing = resolve));
+    const browsing = acts.will(async (url) => {
+      await browserWaits;
+      await browser().completeSignIn(url, { user: bob().username });
+    });
+    const signingIn = first.signIn({ selectAccount: true, timeoutMs: 30_000 });
+    await stateWhere(first, (state) => state.status === "signingIn");
+    const requests = env().idp.tokenRequests();
+
+    const refreshed = await first.currentToken({ forceRefresh: true });
+
+    expect(env().idp.tokenRequests()).toBe(requests + 1);
+    expect(refreshed.account.username).toBe(alice().username);
+    expect(first.state.status).toBe("signingIn");
+    finishBrowsing();
+    await Promise.all([signingIn, browsing]);
+    expect(first.state).toMatchObject({ status: "signedIn", account: { username: bob().username } });
+  });
+
   it("signing out in one session shows in the other", async () => {
     const seen = stateWhere(second, (state) => state.accounts.length === 0);
     const results = await first.signOut({ account: "all", openBrowser: false });

@@ -159,6 +159,12 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   private readonly metadataCache: AuthorityMetadataStore | undefined;
   private msal: Msal | AuthError;
   private readonly queue = new SerialQueue();
+  /**
+   * Sign-ins take turns in their own queue, not in `queue`: one waiting minutes in the browser must not stop the
+   * silent refreshes of accounts already signed in. MSAL's cache stays consistent without the queue: the cache plugin
+   * reloads and writes it under its cross-process lock.
+   */
+  private readonly signIns = new SerialQueue();
   private readonly flights = new SingleFlight();
   private current: AuthState = { status: "signedOut" };
   private active: AccountSummary | undefined;
@@ -216,7 +222,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   async signIn(options: SignInOptions = {}): Promise<AccountSummary> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
     try {
-      const result = await this.queue.run(async () => {
+      const result = await this.signIns.run(async () => {
         if (options.signal?.aborted) throw cancelledError();
         const { pca, brokered } = await this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
@@ -248,7 +254,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   /** Device-code sign-in for terminals without a browser: `onCode` tells the user where to go and what to type. */
   async signInWithDeviceCode(options: DeviceCodeSignInOptions): Promise<AccountSummary> {
     try {
-      const result = await this.queue.run(async () => {
+      const result = await this.signIns.run(async () => {
         if (options.signal?.aborted) throw cancelledError();
         const { pca } = await this.startSignIn();
         const run = new DeviceCodeRun(options.scopes ?? this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
@@ -631,12 +637,15 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    * discovered endpoints, since it talks to the identity provider anyway and a moved authorization endpoint would
    * only show in the browser.
    */
-  private async startSignIn(): Promise<Msal> {
-    this.rediscover();
-    this.requireMsal();
-    this.setState({ status: "signingIn" });
-    await this.ensureEndpoints();
-    return this.requireMsal();
+  private startSignIn(): Promise<Msal> {
+    // Remaking the apps waits for the calls under way on them.
+    return this.queue.run(async () => {
+      this.rediscover();
+      this.requireMsal();
+      this.setState({ status: "signingIn" });
+      await this.ensureEndpoints();
+      return this.requireMsal();
+    });
   }
 
   /** After the cache changed: keep the active account if it is still there, else take the first one. */
@@ -649,7 +658,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   private noteTokenRequest(): void {
     const active = this.active;
     if (active && this.refreshingAccount === active.homeAccountId && this.current.status !== "refreshing") {
-      this.setState({ status: "refreshing", account: active });
+      this.showState({ status: "refreshing", account: active });
     }
   }
 

@@ -57,9 +57,11 @@ const loopbackPort = (authUrl: string) => Number(new URL(new URL(authUrl).search
 
 describe("AuthService.signIn without a finished browser sign-in", () => {
   it("asks for the profile's scopes with PKCE, form_post, login_hint and prompt=consent (generic OP)", async () => {
-    const browser = idleBrowser();
+    // The person closes the browser once it shows the page: the URL is what this test is about.
+    const closed = new AbortController();
+    const browser = { urls: [] as string[], open: async (url: string) => void (browser.urls.push(url), closed.abort()) };
     const service = new AuthService({ profile: profileFor(op.issuer), openBrowser: browser.open });
-    await expect(service.signIn({ loginHint: "alice@example.com", timeoutMs: 300 })).rejects.toMatchObject({ kind: "timeout" });
+    await expect(service.signIn({ loginHint: "alice@example.com", signal: closed.signal })).rejects.toMatchObject({ kind: "cancelled" });
     const params = new URL(browser.urls[0] ?? "").searchParams;
     expect(params.get("scope")?.split(" ").sort()).toEqual(["api://demo/read", "offline_access", "openid", "profile"]);
     expect(params.get("client_id")).toBe("unit-client");
