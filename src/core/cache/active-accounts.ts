@@ -1,35 +1,48 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { FileLock, type FileLockOptions } from "./file-lock.js";
+import { acquireActiveAccountsLock } from "./lock-waits.js";
 
 /**
  * Remembers which account is active in each profile, across processes (the tray app and every CLI call), as
  * `gh auth switch` does. Account ids are not secrets, so this is a plain JSON file next to the config:
- * `{ "<profile>": "<homeAccountId>" }`. A missing or unreadable file means "nothing remembered"; writes replace
- * the file atomically, and the last writer wins.
+ * `{ "<profile>": "<homeAccountId>" }`. A missing or unreadable file means "nothing remembered". Each change reads,
+ * modifies and replaces the file under a lock, so writers in parallel processes lose none of each other's changes;
+ * readers need no lock, as the file is replaced atomically.
  */
 export class ActiveAccounts {
-  constructor(readonly file: string) {}
+  constructor(readonly file: string, private readonly lockOptions?: FileLockOptions) {}
 
-  static in(home: string): ActiveAccounts {
-    return new ActiveAccounts(path.join(home, "active-accounts.json"));
+  static in(home: string, lockOptions?: FileLockOptions): ActiveAccounts {
+    return new ActiveAccounts(path.join(home, "active-accounts.json"), lockOptions);
   }
 
   async get(profile: string): Promise<string | undefined> {
     return (await this.read())[profile];
   }
 
-  async set(profile: string, homeAccountId: string): Promise<void> {
-    const all = await this.read();
-    if (all[profile] === homeAccountId) return;
-    await this.write({ ...all, [profile]: homeAccountId });
+  set(profile: string, homeAccountId: string): Promise<void> {
+    return this.update((all) => (all[profile] === homeAccountId ? undefined : { ...all, [profile]: homeAccountId }));
   }
 
   /** Forgets the profile's active account, or only `homeAccountId` if that is the one remembered. */
-  async clear(profile: string, homeAccountId?: string): Promise<void> {
-    const { [profile]: current, ...rest } = await this.read();
-    if (current === undefined || (homeAccountId !== undefined && current !== homeAccountId)) return;
-    await this.write(rest);
+  clear(profile: string, homeAccountId?: string): Promise<void> {
+    return this.update(({ [profile]: current, ...rest }) =>
+      (current === undefined || (homeAccountId !== undefined && current !== homeAccountId) ? undefined : rest));
+  }
+
+  /** Replaces the file with what `change` makes of its content (nothing when it returns undefined), under the lock. */
+  private async update(change: (all: Record<string, string>) => Record<string, string> | undefined): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const lock = new FileLock(`${this.file}.lock`, this.lockOptions);
+    await acquireActiveAccountsLock(lock);
+    try {
+      const changed = change(await this.read());
+      if (changed) await this.write(changed);
+    } finally {
+      await lock.release();
+    }
   }
 
   private async read(): Promise<Record<string, string>> {
@@ -49,7 +62,6 @@ export class ActiveAccounts {
   }
 
   private async write(all: Record<string, string>): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${randomUUID()}.tmp`;
     await writeFile(temporary, `${JSON.stringify(all, null, 2)}\n`);
     await rename(temporary, this.file);

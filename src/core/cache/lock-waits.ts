@@ -23,6 +23,13 @@ export const acquireRequestLock = (lock: FileLock, profile: string): Promise<voi
       `If this keeps happening, check your connection to the identity provider (network, VPN, proxy); if that process seems stuck, ${holder.endIt}.`,
   }));
 
+/** Takes the lock of the remembered active accounts, held for one read-modify-write of a small file. */
+export const acquireActiveAccountsLock = (lock: FileLock): Promise<void> =>
+  acquire(lock, "unexpected", (holder) => ({
+    message: `${holder.who} has been changing the remembered active accounts for ${holder.heldSec} s.`,
+    action: `Try again; if that process seems stuck, ${holder.endIt}.`,
+  }));
+
 interface Holder {
   /** Starts a sentence: "Another entra-tray process (pid 4242)". */
   who: string;

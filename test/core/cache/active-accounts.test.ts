@@ -1,10 +1,22 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
 import { ActiveAccounts } from "../../../src/core/cache/active-accounts.js";
 
-const home = () => mkdtemp(path.join(tmpdir(), "entra-tray-active-"));
+const WRITER = fileURLToPath(new URL("support/active-accounts-writer.mjs", import.meta.url));
+const made: string[] = [];
+const home = async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "entra-tray-active-"));
+  made.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 describe("ActiveAccounts", () => {
   it("remembers one account per profile across instances (processes), and forgets it", async () => {
@@ -27,5 +39,14 @@ describe("ActiveAccounts", () => {
     expect(await ActiveAccounts.in(dir).get("work")).toBeUndefined();
     await ActiveAccounts.in(dir).set("work", "alice-id");
     expect(await ActiveAccounts.in(dir).get("work")).toBe("alice-id");
+  });
+
+  it("loses no update when processes write at once: each change is a read-modify-write under a lock", async () => {
+    const dir = await home();
+    const writers = ["a", "b", "c", "d", "e", "f"];
+    await Promise.all(writers.map((prefix) => promisify(execFile)(process.execPath, [WRITER, dir, prefix, "15"])));
+    const remembered = JSON.parse(await readFile(path.join(dir, "active-accounts.json"), "utf8")) as Record<string, string>;
+    expect(Object.keys(remembered)).toHaveLength(writers.length * 15);
+    expect(remembered["d-14"]).toBe("d-account-14");
   });
 });
