@@ -20,8 +20,6 @@ const BROKER_NAMES: Partial<Record<NodeJS.Platform, string>> = {
 };
 
 export interface SignInMethodOptions {
-  /** The user's setting; false keeps every profile in the browser. Default true. */
-  useBroker?: boolean;
   /** Asks the OS (default probeBroker); run only for profiles the broker could serve. Share one across profiles. */
   probe?: () => Promise<BrokerProbe>;
   platform?: NodeJS.Platform;
@@ -33,7 +31,6 @@ export interface SignInMethodOptions {
  * library is not even loaded for them).
  */
 export async function chooseSignInMethod(profile: Profile, options: SignInMethodOptions = {}): Promise<BrokerChoice> {
-  if (options.useBroker === false) return { method: "browser", reason: "The native broker is turned off in the settings." };
   if (profile.authority.kind !== "entraId") {
     return {
       method: "browser",

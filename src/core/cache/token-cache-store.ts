@@ -52,7 +52,7 @@ export interface TokenCacheStoreOptions {
  * timeout) for each of its requests, discovery and one or two token requests. Waiting longer than those 90 s
  * lets the holder finish or give up first, so a waiter fails only when a holder hangs.
  */
-export const REQUEST_WAIT_MS = 120_000;
+const REQUEST_WAIT_MS = 120_000;
 
 export interface TokenCacheStore {
   readonly status: TokenStorageStatus;

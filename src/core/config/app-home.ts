@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 
 /** The name Electron derives `userData` from; the CLI uses the same folder so both share config and cache. */
-export const APP_NAME = "entra-tray";
+const APP_NAME = "entra-tray";
 
 /**
  * The per-user app-data folder: `ENTRA_TRAY_HOME` when set (tests isolate with it), else the folder Electron's

@@ -47,11 +47,8 @@ describe("chooseSignInMethod", () => {
     });
   });
 
-  it("uses the browser, and says why, when the broker is unavailable or turned off", async () => {
+  it("uses the browser, and says why, when the broker is unavailable", async () => {
     expect(await chooseSignInMethod(entraId, { probe: unavailable })).toEqual({ method: "browser", reason: "No broker here." });
-    expect(await chooseSignInMethod(entraId, { probe: neverAsked, useBroker: false })).toEqual({
-      method: "browser", reason: "The native broker is turned off in the settings.",
-    });
   });
 
   it("never asks the broker about External ID or other OpenID Providers", async () => {
