@@ -1,0 +1,60 @@
+import type { MenuItemConstructorOptions } from "electron";
+import type { TrayModel } from "./tray-model.js";
+
+/** What the menu's items do; main wires each to the session. */
+export interface TrayActions {
+  open(): void;
+  copyAccessToken(): void;
+  signIn(selectAccount: boolean): void;
+  cancelSignIn(): void;
+  signOut(): void;
+  switchAccount(homeAccountId: string): void;
+  switchProfile(name: string): void;
+  settings(): void;
+  quit(): void;
+}
+
+/**
+ * The tray's context menu for the model, rebuilt on every change (Linux shows a menu only as it was when set).
+ * "Open" comes first: on Linux the menu is the way into the popover (tray clicks are unreliable there, and a Wayland
+ * popover cannot be placed under the icon).
+ */
+export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuItemConstructorOptions[] {
+  const signedIn = model.status === "signedIn" || model.status === "refreshing";
+  const items: MenuItemConstructorOptions[] = [
+    { label: header(model), enabled: false },
+    { type: "separator" },
+    { label: "Open entra-tray", click: () => actions.open() },
+  ];
+  if (model.profile) {
+    if (signedIn) items.push({ label: "Copy access token", click: () => actions.copyAccessToken() });
+    if (model.status === "signingIn") items.push({ label: "Cancel sign-in", click: () => actions.cancelSignIn() });
+    else if (model.accounts.length === 0) items.push({ label: "Sign in…", click: () => actions.signIn(false) });
+    else items.push({ label: "Sign in with another account…", click: () => actions.signIn(true) });
+    if (model.accounts.length > 1) {
+      items.push({
+        label: "Account",
+        submenu: model.accounts.map((account) => ({
+          label: account.username, type: "radio" as const, checked: account.active, click: () => actions.switchAccount(account.homeAccountId),
+        })),
+      });
+    }
+    if (model.account) items.push({ label: `Sign out ${model.account.username}`, click: () => actions.signOut() });
+  }
+  if (model.profiles.length > 1) {
+    items.push({ type: "separator" }, {
+      label: "Profile",
+      submenu: model.profiles.map((profile) => ({
+        label: profile.displayName, type: "radio" as const, checked: profile.active, click: () => actions.switchProfile(profile.name),
+      })),
+    });
+  }
+  items.push({ type: "separator" }, { label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });
+  return items;
+}
+
+function header(model: TrayModel): string {
+  if (!model.profile) return "No profile configured";
+  if (model.status === "error") return `${model.profile.displayName}: needs attention`;
+  return model.account ? `${model.account.username} (${model.profile.displayName})` : `${model.profile.displayName}: not signed in`;
+}

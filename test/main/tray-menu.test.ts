@@ -1,0 +1,86 @@
+import type { MenuItemConstructorOptions } from "electron";
+import { describe, expect, it } from "vitest";
+import { trayMenuTemplate, type TrayActions } from "../../src/main/tray-menu.js";
+import { trayLook } from "../../src/main/tray-look.js";
+import type { TrayModel } from "../../src/main/tray-model.js";
+
+const profile = { name: "contoso", displayName: "Contoso" };
+const alice = { homeAccountId: "a.t", username: "alice@contoso.com", active: true };
+const bob = { homeAccountId: "b.t", username: "bob@contoso.com", active: false };
+const base: TrayModel = { profile, profiles: [{ ...profile, active: true }], status: "signedOut", accounts: [], storageEncrypted: true };
+const signedIn: TrayModel = { ...base, status: "signedIn", account: alice, accounts: [alice], tokenExpiresOn: new Date("2026-11-29T10:52:30Z") };
+const NOW = new Date("2026-11-29T10:00:00Z");
+
+/** The menu as labels (disabled ones in brackets, checked radios starred), and a recorder of the actions it runs. */
+function menu(model: TrayModel): { labels: string[]; calls: string[]; click(label: string): void } {
+  const calls: string[] = [];
+  const record = new Proxy({} as TrayActions, { get: (_target, name) => (...args: unknown[]) => calls.push([String(name), ...args].join(" ")) });
+  const items = trayMenuTemplate(model, record);
+  const flat = (list: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+    list.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flat(item.submenu) : [])]);
+  const label = (item: MenuItemConstructorOptions) =>
+    item.type === "separator" ? "---" : item.enabled === false ? `[${item.label}]` : `${item.label}${item.checked ? " *" : ""}`;
+  return {
+    labels: flat(items).map(label),
+    calls,
+    click(wanted) {
+      const item = flat(items).find((each) => each.label === wanted);
+      if (!item?.click) throw new Error(`no item "${wanted}"`);
+      (item.click as () => void)();
+    },
+  };
+}
+
+describe("the tray menu", () => {
+  it("signed out: Open first, then Sign in", () => {
+    const { labels, calls, click } = menu(base);
+    expect(labels).toEqual(["[Contoso: not signed in]", "---", "Open entra-tray", "Sign in…", "---", "Settings…", "Quit entra-tray"]);
+    click("Sign in…");
+    click("Quit entra-tray");
+    expect(calls).toEqual(["signIn false", "quit"]);
+  });
+
+  it("signed in with two accounts and two profiles: copy, another account, switchers, sign out", () => {
+    const model: TrayModel = { ...signedIn, accounts: [alice, bob], profiles: [{ ...profile, active: true }, { name: "demo", displayName: "Demo", active: false }] };
+    const { labels, calls, click } = menu(model);
+    expect(labels).toEqual([
+      "[alice@contoso.com (Contoso)]", "---", "Open entra-tray", "Copy access token", "Sign in with another account…",
+      "Account", "alice@contoso.com *", "bob@contoso.com", "Sign out alice@contoso.com",
+      "---", "Profile", "Contoso *", "Demo", "---", "Settings…", "Quit entra-tray",
+    ]);
+    click("bob@contoso.com");
+    click("Demo");
+    click("Copy access token");
+    click("Sign out alice@contoso.com");
+    expect(calls).toEqual(["switchAccount b.t", "switchProfile demo", "copyAccessToken", "signOut"]);
+  });
+
+  it("signing in offers Cancel; an error names the profile; no profile offers only Open, Settings and Quit", () => {
+    expect(menu({ ...base, status: "signingIn" }).labels).toContain("Cancel sign-in");
+    expect(menu({ ...signedIn, status: "error", problem: { message: "x", action: "y" } }).labels[0]).toBe("[Contoso: needs attention]");
+    expect(menu({ profiles: [], status: "signedOut", accounts: [], storageEncrypted: true }).labels)
+      .toEqual(["[No profile configured]", "---", "Open entra-tray", "---", "Settings…", "Quit entra-tray"]);
+  });
+});
+
+describe("the tray icon and tooltip", () => {
+  it("take each platform's icon format, and the state from the session", () => {
+    expect(trayLook(signedIn, "darwin", "/a", NOW).icon).toBe("/a/tray/signedInTemplate.png");
+    expect(trayLook(signedIn, "win32", "/a", NOW).icon).toBe("/a/tray/signedIn.ico");
+    expect(trayLook(signedIn, "linux", "/a", NOW).icon).toBe("/a/tray/signedIn.png");
+    expect(trayLook({ ...signedIn, status: "refreshing" }, "linux", "/a", NOW).icon).toBe("/a/tray/refreshing.png");
+    expect(trayLook({ ...base, status: "signingIn" }, "linux", "/a", NOW).icon).toBe("/a/tray/refreshing.png");
+    expect(trayLook({ ...signedIn, status: "error" }, "linux", "/a", NOW).icon).toBe("/a/tray/attention.png");
+    expect(trayLook({ ...signedIn, storageEncrypted: false }, "linux", "/a", NOW).icon).toBe("/a/tray/attention.png");
+    expect(trayLook(base, "linux", "/a", NOW).icon).toBe("/a/tray/signedOut.png");
+  });
+
+  it("name the account and the token's remaining life, or what is wrong, within Windows' 127 characters", () => {
+    expect(trayLook(signedIn, "linux", "/a", NOW).tooltip).toBe("entra-tray: alice@contoso.com, token valid 52 min");
+    expect(trayLook({ ...signedIn, storageEncrypted: false }, "linux", "/a", NOW).tooltip).toBe("entra-tray: alice@contoso.com, token valid 52 min (tokens not encrypted)");
+    expect(trayLook(base, "linux", "/a", NOW).tooltip).toBe("entra-tray: not signed in to Contoso");
+    const long = trayLook({ ...signedIn, status: "error", problem: { message: "m".repeat(300), action: "" } }, "win32", "/a", NOW).tooltip;
+    expect(long).toHaveLength(127);
+    expect(long.endsWith("…")).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+import { EventEmitter } from "node:events";
+import type { Session, WebContents, WebFrameMain } from "electron";
+import { describe, expect, it } from "vitest";
+import { vetExternalUrl } from "../../src/main/external-url.js";
+import { isTrustedSender } from "../../src/main/ipc-guard.js";
+import { POPOVER_URL } from "../../src/main/popover-origin.js";
+import { lockDownContents, lockDownSession, popoverWebPreferences } from "../../src/main/web-security.js";
+
+describe("the popover window's web preferences", () => {
+  it("isolate and sandbox the page, with no Node and nothing but our preload", () => {
+    expect(popoverWebPreferences("/app/preload.cjs")).toMatchObject({
+      preload: "/app/preload.cjs", contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+    });
+  });
+});
+
+/** The part of WebContents the lock-down uses, recording what it was told. */
+class FakeContents extends EventEmitter {
+  openHandler: Parameters<WebContents["setWindowOpenHandler"]>[0] | undefined;
+  setWindowOpenHandler(handler: Parameters<WebContents["setWindowOpenHandler"]>[0]): void {
+    this.openHandler = handler;
+  }
+  /** Emits `name` as Electron would and says whether the default action was prevented. */
+  attempt(name: string, url?: string): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  }
+}
+
+describe("the popover's web contents and session", () => {
+  it("stay on our page: navigation, redirects and webviews elsewhere are refused, new windows denied", () => {
+    const contents = new FakeContents();
+    lockDownContents(contents as unknown as Pick<WebContents, "on" | "setWindowOpenHandler">);
+    expect(contents.attempt("will-navigate", "https://evil.example/")).toBe(true);
+    expect(contents.attempt("will-navigate", "file:///etc/passwd")).toBe(true);
+    expect(contents.attempt("will-redirect", "https://evil.example/")).toBe(true);
+    expect(contents.attempt("will-navigate", POPOVER_URL)).toBe(false);
+    expect(contents.attempt("will-attach-webview")).toBe(true);
+    expect(contents.openHandler?.({ url: "https://evil.example/" } as Parameters<Parameters<WebContents["setWindowOpenHandler"]>[0]>[0])).toEqual({ action: "deny" });
+  });
+
+  it("grant no permission, whatever is asked", () => {
+    const set: { request?: Parameters<Session["setPermissionRequestHandler"]>[0]; check?: Parameters<Session["setPermissionCheckHandler"]>[0] } = {};
+    lockDownSession({ setPermissionRequestHandler: (handler) => void (set.request = handler), setPermissionCheckHandler: (handler) => void (set.check = handler) });
+    const answers: boolean[] = [];
+    for (const permission of ["media", "notifications", "clipboard-read", "openExternal"] as const) {
+      set.request?.({} as WebContents, permission, (granted: boolean) => answers.push(granted), {} as never);
+      answers.push(set.check?.(null, permission, "app://popover", {} as never) ?? true);
+    }
+    expect(answers).toEqual(Array(8).fill(false));
+  });
+});
+
+describe("IPC sender validation", () => {
+  const frame = (url: string, parent: unknown = null) => ({ url, parent }) as unknown as WebFrameMain;
+  it("answers only our page's main frame", () => {
+    expect(isTrustedSender(frame(POPOVER_URL))).toBe(true);
+    expect(isTrustedSender(frame("app://popover/other.html"))).toBe(true);
+    expect(isTrustedSender(frame(POPOVER_URL, frame(POPOVER_URL)))).toBe(false);
+    expect(isTrustedSender(frame("https://evil.example/"))).toBe(false);
+    expect(isTrustedSender(frame("app://evil/popover.html"))).toBe(false);
+    expect(isTrustedSender(frame("file:///app/popover.html"))).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+  });
+});
+
+describe("openExternal vetting", () => {
+  const hosts = ["contoso.ciamlogin.com", "localhost:47443"];
+  it("opens only https pages of the identity providers' hosts", () => {
+    expect(vetExternalUrl("https://contoso.ciamlogin.com/t/oauth2/v2.0/authorize?x=1", hosts)).toBe("https://contoso.ciamlogin.com/t/oauth2/v2.0/authorize?x=1");
+    expect(vetExternalUrl("https://localhost:47443/oauth2/v2.0/logout", hosts)).toBeDefined();
+    for (const url of ["http://contoso.ciamlogin.com/", "https://evil.example/", "https://contoso.ciamlogin.com.evil.example/",
+      "https://user:pw@contoso.ciamlogin.com/", "file:///etc/passwd", "javascript:alert(1)", "smb://contoso.ciamlogin.com/x", "not a url",
+      "https://localhost:1/"]) {
+      expect(vetExternalUrl(url, hosts), url).toBeUndefined();
+    }
+  });
+});
