@@ -49,6 +49,9 @@ export type PopoverRequestName = keyof PopoverRequests;
 export type RequestOf<N extends PopoverRequestName> = PopoverRequests[N]["request"];
 export type ReplyOf<N extends PopoverRequestName> = PopoverRequests[N]["reply"];
 
+/** Main's side: one handler per request. */
+export type PopoverHandlers = { [N in PopoverRequestName]: (request: RequestOf<N>) => Promise<ReplyOf<N>> };
+
 /** What the preload exposes to the page as `window.entraTray`: a few named functions and one subscription. */
 export interface PopoverApi {
   view(): Promise<PopoverView>;

@@ -2,10 +2,10 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CopyTarget, PopoverView } from "../../src/ipc/popover-contract.js";
+import type { CopyTarget, PopoverHandlers, PopoverView } from "../../src/ipc/popover-contract.js";
 import { PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { useFileFixture } from "../support/file-fixture.js";
-import { bridgePopover, servePopover, type PopoverHandlers } from "./support/popover-page.js";
+import { bridgePopover, servePopover } from "./support/popover-page.js";
 import { HOSTILE, views } from "./support/views.js";
 
 // The real popover page (built to dist/renderer) in real headless Chromium, at the popover's size, with the preload's
@@ -99,8 +99,8 @@ describe("the signed-in popover", () => {
 
   it("asks main to copy the token, the header or a claim, and says what was copied", async () => {
     const opened = await open(views()["signed-in"] as PopoverView);
-    await opened.page.getByRole("button", { name: "Copy token" }).click();
-    await opened.page.getByRole("button", { name: "Copy as header" }).click();
+    await opened.page.getByRole("button", { name: "Copy token", exact: true }).click();
+    await opened.page.getByRole("button", { name: "Copy as header", exact: true }).click();
     await opened.page.locator(".claim").nth(2).hover();
     await opened.page.click(".claim >> nth=2 >> .copy-claim");
     await expect.poll(() => opened.page.textContent(".notice")).toContain("copied");
@@ -136,7 +136,7 @@ describe("the other states", () => {
   it("signing in: counts down to the time-out, and Cancel asks main to cancel", async () => {
     const opened = await open(views()["signing-in"] as PopoverView);
     expect(await opened.page.textContent("main p")).toMatch(/Gives up in 4:(3[0-3])\./);
-    await opened.page.getByRole("button", { name: "Cancel" }).click();
+    await opened.page.getByRole("button", { name: "Cancel", exact: true }).click();
     await expect.poll(() => opened.calls.map((call) => call.name)).toEqual([PopoverRequest.cancelSignIn]);
     await opened.page.context().close();
   });
@@ -144,7 +144,7 @@ describe("the other states", () => {
   it("needs attention: shows the message and the action, and its one button fixes it", async () => {
     const opened = await open(views()["needs-attention"] as PopoverView);
     expect(await opened.page.textContent("main")).toContain("session was revoked");
-    await opened.page.getByRole("button", { name: "Sign in again" }).click();
+    await opened.page.getByRole("button", { name: "Sign in again", exact: true }).click();
     await expect.poll(() => opened.calls).toEqual([{ name: PopoverRequest.signIn, request: { selectAccount: false } }]);
     await opened.page.context().close();
   });

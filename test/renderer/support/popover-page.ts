@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import type { PopoverRequestName, PopoverRequests, PopoverView, ReplyOf, RequestOf } from "../../../src/ipc/popover-contract.js";
+import type { PopoverHandlers, PopoverRequestName, PopoverRequests, PopoverView } from "../../../src/ipc/popover-contract.js";
 import { PopoverPush } from "../../../src/ipc/popover-contract.js";
 
 const PAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/renderer");
@@ -29,7 +29,6 @@ export async function servePopover(): Promise<{ url: string; close(): Promise<vo
   };
 }
 
-export type PopoverHandlers = { [N in PopoverRequestName]: (request: RequestOf<N>) => Promise<ReplyOf<N>> };
 
 const PRELOAD = path.resolve(PAGE_DIR, "../preload/popover-preload.cjs");
 
@@ -63,6 +62,6 @@ export async function bridgePopover(page: Page, handlers: PopoverHandlers): Prom
   await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) =>
     (handlers[name] as (request: unknown) => Promise<unknown>)(request));
   await page.addInitScript(electronStandIn(await readFile(PRELOAD, "utf8")));
-  return { push: (view) => page.evaluate((next) => (window as unknown as { __popoverPush(view: unknown): void }).__popoverPush(next), view) };
+  return { push: (view) => page.evaluate((next) => (globalThis as unknown as { __popoverPush(view: unknown): void }).__popoverPush(next), view) };
 }
 

@@ -1,0 +1,296 @@
+import { EventEmitter } from "node:events";
+import type { AppContext, ClaimRow, ProfileSession, SessionState, StorageState } from "../app/index.js";
+import { isAuthError } from "../app/index.js";
+import type {
+  AccountView, ChoiceView, ClaimView, CopyResult, CopyTarget, PopoverHandlers, PopoverView, ProblemView, StatusChips,
+} from "../ipc/popover-contract.js";
+import { PopoverRequest } from "../ipc/popover-contract.js";
+import type { TrayModel } from "./tray-model.js";
+
+/** What the presenter needs from Electron; main gives the real ones, tests fakes. */
+export interface TrayPorts {
+  /** Electron's clipboard.writeText (awaited: asynchronous since Electron 44). */
+  writeClipboard(text: string): Promise<void>;
+  /** The popover window's native handle, for the broker's dialog; undefined when there is no window. */
+  windowHandle(): Buffer | undefined;
+  openSettings(): Promise<void>;
+  /** Starts the demo identity provider inside the app; its `demo` profile exists afterwards. */
+  startDemo(): Promise<void>;
+}
+
+export interface TrayPresenterOptions {
+  /** Gives up on a browser or broker sign-in after this long. Default 5 minutes. */
+  signInTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
+/** Graph photos above this size are not sent to the page (a data: URL of megabytes helps nobody). */
+const MAX_PHOTO_BYTES = 512 * 1024;
+const PHOTO_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
+
+/**
+ * The tray app's one view of the app layer: which profile is active and its session, the sign-in under way, and what
+ * the popover and the tray show for it (PopoverView, TrayModel). It answers the popover's requests and the menu's
+ * actions. No Electron here: main adapts it, the tests drive it for real.
+ */
+export class TrayPresenter {
+  private readonly events = new EventEmitter<{ change: [] }>();
+  private readonly signInTimeoutMs: number;
+  private readonly now: () => Date;
+  private session: ProfileSession | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private profiles: ChoiceView[] = [];
+  private noProfile: ProblemView | undefined;
+  private storage: StorageState | undefined;
+  private signingIn: { deadline: Date } | undefined;
+  /** Graph profile and photo per account, fetched once per account and session. */
+  private readonly accountViews = new Map<string, Promise<AccountView | undefined>>();
+  private readonly accountViewsDone = new Map<string, AccountView | undefined>();
+
+  constructor(private readonly context: AppContext, private readonly ports: TrayPorts, options: TrayPresenterOptions = {}) {
+    this.signInTimeoutMs = options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens the default profile's session (or the one named). */
+  async start(profileName?: string): Promise<void> {
+    this.storage = await this.context.storage();
+    const entries = await this.context.profiles().catch(() => []);
+    let chosen: string | undefined;
+    try {
+      chosen = (await this.context.profile(profileName === undefined ? {} : { name: profileName })).name;
+    } catch (error) {
+      this.noProfile = isAuthError(error) ? { message: error.message, action: error.action } : undefined;
+    }
+    this.profiles = entries.map((entry) => ({
+      id: entry.name,
+      label: "profile" in entry ? entry.profile.displayName : `${entry.name} (broken)`,
+      active: entry.name === chosen,
+    }));
+    await this.open(chosen === undefined ? undefined : entries.find((entry) => entry.name === chosen));
+  }
+
+  /** Calls `listener` whenever the popover or the tray should be redrawn; returns the unsubscribe. */
+  onDidChange(listener: () => void): () => void {
+    this.events.on("change", listener);
+    return () => this.events.off("change", listener);
+  }
+
+  /** The profile hosts the app may open in the browser (sign-in and sign-out pages). */
+  get identityProviderHosts(): string[] {
+    return this.session ? [new URL(this.session.profile.authority.url).host] : [];
+  }
+
+  trayModel(): TrayModel {
+    const state = this.session?.state;
+    const expiry = this.session?.tokenExpiry(this.now());
+    return {
+      ...(state && { profile: { name: state.name, displayName: state.displayName ?? state.name } }),
+      profiles: this.profiles.map(({ id, label, active }) => ({ name: id, displayName: label, active })),
+      status: this.signingIn ? "signingIn" : state?.status ?? "signedOut",
+      ...(state?.account && { account: { username: state.account.username } }),
+      accounts: (state?.accounts ?? []).map(({ homeAccountId, username, active }) => ({ homeAccountId, username, active })),
+      ...(state?.problem && { problem: { message: state.problem.message, action: state.problem.action } }),
+      ...(expiry && !expiry.expired && { tokenExpiresOn: new Date(expiry.expiresOn) }),
+      storageEncrypted: this.storage?.encrypted ?? true,
+    };
+  }
+
+  /** Everything the popover shows now. Asking for it also refreshes the token when it runs low (TokenKeeper). */
+  async popoverView(): Promise<PopoverView> {
+    const session = this.session;
+    if (!session) return { screen: "noProfile", demoAvailable: true, ...(this.noProfile && { problem: this.noProfile }) };
+    const state = session.state;
+    const common = { chips: this.chips(state), profiles: this.profiles, accounts: choices(state) };
+    if (this.signingIn) {
+      return { ...common, screen: "signingIn", flow: state.signIn?.method === "broker" ? "broker" : "browser", deadline: this.signingIn.deadline.toISOString() };
+    }
+    if (state.status === "error" && state.problem) {
+      return { ...common, screen: "needsAttention", problem: problemView(state.problem), ...(state.account && { account: this.accountView(state) }) };
+    }
+    if (!state.account) return { ...common, screen: "signedOut" };
+    try {
+      const token = await session.currentToken();
+      const now = this.now();
+      const accessClaims = session.accessTokenClaimRows(now);
+      return {
+        ...common,
+        screen: "signedIn",
+        account: this.accountView(state),
+        refreshing: state.status === "refreshing",
+        token: {
+          expiresOn: token.expiresOn.toISOString(),
+          lifetimeSec: lifetimeOf(accessClaims, token.expiresOn, now),
+          scopes: token.scopes,
+        },
+        idClaims: (await session.idTokenClaimRows(now)).map(claimView),
+        ...(accessClaims && { accessClaims: accessClaims.map(claimView) }),
+      };
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
+      return { ...common, screen: "needsAttention", account: this.accountView(state), problem: problemView(error) };
+    }
+  }
+
+  /** The popover's requests, as main's IPC handlers run them. */
+  readonly handlers: PopoverHandlers = {
+    [PopoverRequest.view]: () => this.popoverView(),
+    [PopoverRequest.signIn]: async ({ selectAccount }) => (this.signIn(selectAccount), null),
+    [PopoverRequest.cancelSignIn]: async () => (this.session?.cancelSignIn(), null),
+    [PopoverRequest.signOut]: async () => (await this.signOut(), null),
+    [PopoverRequest.copy]: (target) => this.copy(target),
+    [PopoverRequest.switchProfile]: async ({ profile }) => (await this.switchProfile(profile), null),
+    [PopoverRequest.switchAccount]: async ({ homeAccountId }) => (await this.switchAccount(homeAccountId), null),
+    [PopoverRequest.startDemo]: async () => (await this.startDemo(), null),
+    [PopoverRequest.openSettings]: async () => (await this.ports.openSettings(), null),
+  };
+
+  /**
+   * Starts an interactive sign-in and returns at once; the popover shows "Continue in your browser" until it ends, and
+   * the session's state says how it ended (signed in, or the problem). The broker's dialog gets the popover as parent.
+   */
+  signIn(selectAccount: boolean): void {
+    const session = this.session;
+    if (!session || this.signingIn) return;
+    this.signingIn = { deadline: new Date(this.now().getTime() + this.signInTimeoutMs) };
+    this.changed();
+    const windowHandle = this.ports.windowHandle();
+    void session.signIn({ selectAccount, timeoutMs: this.signInTimeoutMs, ...(windowHandle && { windowHandle }) })
+      .catch(() => undefined) // the session's state carries the failure
+      .finally(() => {
+        this.signingIn = undefined;
+        this.changed();
+      });
+  }
+
+  cancelSignIn(): void {
+    this.session?.cancelSignIn();
+  }
+
+  /** Signs the active account out here and at the identity provider (its logout page opens in the browser). */
+  async signOut(): Promise<void> {
+    await this.session?.signOut();
+    this.changed();
+  }
+
+  async switchAccount(homeAccountId: string): Promise<void> {
+    await this.session?.switchAccount(homeAccountId);
+    this.changed();
+  }
+
+  async switchProfile(name: string): Promise<void> {
+    await this.start(name);
+  }
+
+  async startDemo(): Promise<void> {
+    await this.ports.startDemo();
+    await this.start("demo");
+  }
+
+  /** Puts what `target` names on the clipboard (main's, never the page's) and says what was copied. */
+  async copy(target: CopyTarget): Promise<CopyResult> {
+    const session = this.session;
+    if (!session?.state.account) return { notice: "Nothing to copy: nobody is signed in." };
+    if (target.what === "claim") {
+      const rows = target.token === "id" ? await session.idTokenClaimRows(this.now()) : session.accessTokenClaimRows(this.now()) ?? [];
+      const row = rows.find((each) => each.key === target.key);
+      if (!row) return { notice: `There is no ${target.key} claim to copy.` };
+      await this.ports.writeClipboard(row.value);
+      return { notice: `${row.label} copied.` };
+    }
+    const token = await session.currentToken();
+    await this.ports.writeClipboard(target.what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken);
+    const minutes = Math.floor((token.expiresOn.getTime() - this.now().getTime()) / 60_000);
+    const what = target.what === "authorizationHeader" ? "Authorization header" : "Access token";
+    return { notice: `${what} for ${token.account.username} copied (valid ${minutes} min).` };
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.session?.dispose();
+    this.events.removeAllListeners();
+  }
+
+  private async open(entry: Awaited<ReturnType<AppContext["profiles"]>>[number] | undefined): Promise<void> {
+    this.unsubscribe?.();
+    this.session?.dispose();
+    this.session = undefined;
+    this.accountViews.clear();
+    this.accountViewsDone.clear();
+    if (entry && "error" in entry) this.noProfile = { message: entry.error.message, action: entry.error.action };
+    if (entry && "profile" in entry) {
+      this.noProfile = undefined;
+      this.session = await this.context.openSession(entry.profile);
+      this.unsubscribe = this.session.onDidChange(() => this.changed());
+    }
+    this.changed();
+  }
+
+  private chips(state: SessionState): StatusChips {
+    const storage = this.storage;
+    const tone = !storage || (storage.encrypted && storage.persistent) ? "good" : storage.kind === "plaintext" ? "danger" : "warning";
+    const label = !storage ? "Storage unknown" : storage.kind === "plaintext" ? "Unencrypted file" : storage.kind === "memory" ? "Memory only" : "Keyring";
+    return {
+      profile: state.displayName ?? state.name,
+      storage: { label, tone, detail: storage?.warning ?? storage?.description ?? "" },
+      signInMethod: state.signIn?.method === "broker" ? "Broker sign-in" : "Browser sign-in",
+    };
+  }
+
+  /** The account as far as known now; the Graph profile and photo follow in a pushed view once fetched. */
+  private accountView(state: SessionState): AccountView {
+    const account = state.account ?? { username: "", name: null, homeAccountId: "" };
+    const base: AccountView = { name: account.name ?? account.username, username: account.username };
+    const key = account.homeAccountId;
+    if (this.accountViewsDone.has(key)) return { ...base, ...this.accountViewsDone.get(key) };
+    if (!this.accountViews.has(key) && this.session) {
+      const session = this.session;
+      const fetched = Promise.all([session.graphProfile(), session.graphPhoto()]).then(([profile, photo]) => {
+        const view: Partial<AccountView> = {};
+        if (profile.status === "ok") {
+          const user = profile.value;
+          Object.assign(view, { ...(user.displayName && { name: user.displayName }), ...(user.mail && { mail: user.mail }), ...(user.jobTitle && { jobTitle: user.jobTitle }) });
+        } else {
+          view.graphNote = profile.status === "failed" ? profile.error.message : profile.message;
+        }
+        if (photo.status === "ok" && photo.value && PHOTO_TYPES.has(photo.value.contentType) && photo.value.bytes.length <= MAX_PHOTO_BYTES) {
+          view.photo = `data:${photo.value.contentType};base64,${photo.value.bytes.toString("base64")}`;
+        }
+        return view as AccountView;
+      }, () => undefined);
+      this.accountViews.set(key, fetched);
+      void fetched.then((view) => {
+        if (session !== this.session) return;
+        this.accountViewsDone.set(key, view);
+        this.changed();
+      });
+    }
+    return base;
+  }
+
+  private changed(): void {
+    this.events.emit("change");
+  }
+}
+
+const choices = (state: SessionState): ChoiceView[] =>
+  state.accounts.map((account) => ({ id: account.homeAccountId, label: account.username, active: account.active }));
+
+const claimView = (row: ClaimRow): ClaimView => ({ key: row.key, label: row.label, value: row.value, ...(row.description && { description: row.description }) });
+
+/** The one button that fixes a problem, by its kind. */
+function problemView(problem: { kind: string; message: string; action: string }): ProblemView {
+  const fix: ProblemView["fix"] = problem.kind === "interactionRequired" || problem.kind === "denied" || problem.kind === "timeout" || problem.kind === "cancelled"
+    ? { label: problem.kind === "interactionRequired" ? "Sign in again" : "Sign in", command: "signInAgain" }
+    : problem.kind === "config" ? { label: "Open settings", command: "openSettings" } : undefined;
+  return { message: problem.message, action: problem.action, ...(fix && { fix }) };
+}
+
+/** The access token's whole lifetime (exp - iat when it is a readable JWT), for the popover's progress bar. */
+function lifetimeOf(accessClaims: ClaimRow[] | undefined, expiresOn: Date, now: Date): number {
+  const epoch = (key: string) => accessClaims?.find((row) => row.key === key)?.time?.epochSec;
+  const [issued, expires] = [epoch("iat"), epoch("exp")];
+  if (issued !== undefined && expires !== undefined && expires > issued) return expires - issued;
+  return Math.max(1, Math.round((expiresOn.getTime() - now.getTime()) / 1000));
+}

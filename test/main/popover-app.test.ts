@@ -1,0 +1,96 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppContext } from "../../src/app/index.js";
+import { TrayPresenter } from "../../src/main/tray-presenter.js";
+import { ScriptedBrowser } from "../core/auth/support/e2e-harness.js";
+import { useProcessKeyring } from "../core/cache/support/keyring-session.js";
+import { useDemoBrowser } from "../e2e/support/demo-browser.js";
+import { useDemoEnv } from "../e2e/support/demo-env.js";
+import { useFileFixture } from "../support/file-fixture.js";
+import { bridgePopover, servePopover } from "../renderer/support/popover-page.js";
+
+// The popover end to end: the real page and preload in headless Chromium, its requests carried to the tray's real
+// main-side handlers (TrayPresenter) over the page bridge, on the real app layer: MSAL against the demo IdP, the
+// sign-in completed in a second Chromium, tokens in a private keyring. Everything but Electron is real.
+const keyring = useProcessKeyring();
+const env = useDemoEnv();
+const idpBrowser = useDemoBrowser(env);
+const served = useFileFixture("The popover page", servePopover, (server) => server.close());
+const acts = new ScriptedBrowser();
+const clipboard: string[] = [];
+let popoverBrowser: Browser;
+let page: Page;
+let context: AppContext;
+let presenter: TrayPresenter;
+
+beforeAll(async () => {
+  expect(keyring().address).toBeTruthy();
+  const { idp, home } = env();
+  await writeFile(path.join(home, "config.json"), JSON.stringify({
+    profiles: { demo: { displayName: "Demo IdP", authority: idp.authority, clientId: idp.clientId, scopes: ["User.Read"], graphUrl: idp.graphUrl, caFile: idp.caFile } },
+  }));
+  context = new AppContext({ env: { ...process.env, ENTRA_TRAY_HOME: home }, openBrowser: acts.open, watchIntervalMs: false });
+  presenter = new TrayPresenter(context, {
+    writeClipboard: async (text) => void clipboard.push(text),
+    windowHandle: () => undefined,
+    openSettings: async () => undefined,
+    startDemo: async () => undefined,
+  });
+  await presenter.start();
+  popoverBrowser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await popoverBrowser.newPage({ viewport: { width: 360, height: 520 } });
+  const bridge = await bridgePopover(page, presenter.handlers);
+  // Main pushes a fresh view at every change, as the tray app does over IPC.
+  presenter.onDidChange(() => void presenter.popoverView().then((view) => bridge.push(view)).catch(() => undefined));
+  await page.goto(served().url);
+});
+
+afterAll(async () => {
+  await popoverBrowser?.close();
+  presenter?.dispose();
+  context?.dispose();
+});
+
+const screen = (name: string) => page.waitForSelector(`#app[data-screen="${name}"]`, { timeout: 30_000 });
+
+describe("the popover on the real app layer", () => {
+  it("signs in: Sign in, the identity provider's page in the browser, then the account, Graph profile, photo and claims", async () => {
+    await screen("signedOut");
+    const alice = env().user(0);
+    const browsing = acts.will((url) => idpBrowser().completeSignIn(url, { user: alice.username }));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await browsing;
+    await screen("signedIn");
+    await expect.poll(() => page.locator(".details").textContent(), { timeout: 15_000 }).toContain(alice.jobTitle ?? "");
+    expect(await page.textContent(".name")).toBe(alice.name);
+    expect(await page.getAttribute("img.avatar", "src")).toMatch(/^data:image\/(png|jpeg);base64,/);
+    const claims = await page.locator(".claim").allInnerTexts();
+    expect(claims.some((text) => text.includes("preferred_username") && text.includes(alice.username))).toBe(true);
+    expect(await page.locator("section[aria-label='Access token claims'] .claim").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.resolve("test-results/popover/app-signed-in.png") });
+  });
+
+  it("copies the access token and the Authorization header in main; the page never holds a token", async () => {
+    await page.getByRole("button", { name: "Copy token", exact: true }).click();
+    await expect.poll(() => page.textContent(".notice")).toMatch(/^Access token for alice@\S+ copied \(valid \d+ min\)\.$/);
+    await page.getByRole("button", { name: "Copy as header", exact: true }).click();
+    await expect.poll(() => clipboard.length).toBe(2);
+    const [token, header] = clipboard;
+    expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(header).toBe(`Authorization: Bearer ${token}`);
+    expect(await page.content()).not.toContain(token);
+  });
+
+  it("signs out here and at the identity provider, and shows signed out", async () => {
+    const loggingOut = acts.will((url) => idpBrowser().completeLogout(url));
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await loggingOut;
+    await screen("signedOut");
+    expect(presenter.trayModel()).toMatchObject({ status: "signedOut", accounts: [] });
+  });
+});
