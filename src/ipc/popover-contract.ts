@@ -137,3 +137,31 @@ interface Common {
   profiles: ChoiceView[];
   accounts: ChoiceView[];
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isShortText = (value: unknown): value is string => typeof value === "string" && value.length > 0 && value.length <= 512;
+const hasOnly = (value: Record<string, unknown>, keys: string[]) => Object.keys(value).every((key) => keys.includes(key));
+
+/** Whether `payload` is a well-formed request for `name`: main refuses anything else, whoever sent it. */
+export function isValidRequest(name: string, payload: unknown): name is PopoverRequestName {
+  switch (name) {
+    case PopoverRequest.view:
+    case PopoverRequest.cancelSignIn:
+    case PopoverRequest.signOut:
+    case PopoverRequest.startDemo:
+    case PopoverRequest.openSettings:
+      return payload === null;
+    case PopoverRequest.signIn:
+      return isRecord(payload) && hasOnly(payload, ["selectAccount"]) && typeof payload.selectAccount === "boolean";
+    case PopoverRequest.switchProfile:
+      return isRecord(payload) && hasOnly(payload, ["profile"]) && isShortText(payload.profile);
+    case PopoverRequest.switchAccount:
+      return isRecord(payload) && hasOnly(payload, ["homeAccountId"]) && isShortText(payload.homeAccountId);
+    case PopoverRequest.copy:
+      if (!isRecord(payload)) return false;
+      if (payload.what === "accessToken" || payload.what === "authorizationHeader") return hasOnly(payload, ["what"]);
+      return payload.what === "claim" && hasOnly(payload, ["what", "token", "key"]) && (payload.token === "id" || payload.token === "access") && isShortText(payload.key);
+    default:
+      return false;
+  }
+}

@@ -14,11 +14,11 @@ import { useDemoEnv } from "./support/demo-env.js";
 
 // Real processes sharing one token cache in a real (private, unlocked) GNOME Keyring, like the tray app and any
 // number of `entra-tray token` calls: each worker opens the cache, checks the keyring, and asks for a token.
-// Access tokens live 306 s at the demo IdP; MSAL renews 300 s before expiry, so a token is served from the cache
-// for 6 s after it was issued and refreshed after that: the workers below start on both sides of that moment.
+// Access tokens live 310 s at the demo IdP; MSAL renews 300 s before expiry, so a token is served from the cache
+// for 10 s after it was issued and refreshed after that: the workers below start on both sides of that moment.
 const WORKER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../core/cache/support/token-worker.mjs");
 const keyring = useProcessKeyring();
-const env = useDemoEnv({ accessTokenTtlSec: 306 });
+const env = useDemoEnv({ accessTokenTtlSec: 310 });
 const browser = useDemoBrowser(env);
 const acts = new ScriptedBrowser();
 const alice = () => env().user(0);
@@ -76,10 +76,11 @@ describe("one token cache shared by many processes", () => {
 
   it("gives every one of many processes started across the token's expiry a token, and loses no account or refresh token", async () => {
     const requests = env().idp.tokenRequests();
-    // Ten processes 0.7 s apart, alternately for alice and bob, the first 3 s before alice's token is due.
-    const firstAt = Math.max(Date.now(), alicesToken.renewAt - 3_000);
+    // Ten processes 1.2 s apart, alternately for alice and bob, the first 6 s before alice's token is due: her first
+    // two start 6 and 3.6 s before (room for a slow start on a busy machine), her last two 1.2 and 3.6 s after.
+    const firstAt = Math.max(Date.now(), alicesToken.renewAt - 6_000);
     const runs = Array.from({ length: 10 }, async (_, i) => {
-      await sleep(firstAt + i * 700 - Date.now());
+      await sleep(firstAt + i * 1_200 - Date.now());
       return tokenFor((i % 2 === 0 ? alice() : bob()).sub);
     });
     const results = await Promise.all(runs);
@@ -101,7 +102,7 @@ describe("one token cache shared by many processes", () => {
 
   it("lets one of many processes that need a fresher token at the same instant refresh it, and the others use it", async () => {
     // Wait until alice's token has at most 301 s left, then ask for 302 s: each process must refresh, unless it
-    // finds the token that another one has just refreshed (306 s left). Without turns, each would ask the IdP.
+    // finds the token that another one has just refreshed (310 s left). Without turns, each would ask the IdP.
     const { expiresOn } = await tokenFor(alice().sub);
     await sleep(Date.parse(expiresOn ?? "") - 301_000 - Date.now());
     const requests = env().idp.tokenRequests();

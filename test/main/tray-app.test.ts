@@ -1,0 +1,202 @@
+import { EventEmitter } from "node:events";
+import path from "node:path";
+import type * as Electron from "electron";
+import type { Menubar } from "menubar";
+import type { Options as MenubarOptions } from "menubar/lib/types.js";
+import { describe, expect, it } from "vitest";
+import type { PopoverHandlers, PopoverView } from "../../src/ipc/popover-contract.js";
+import { PopoverPush, PopoverRequest } from "../../src/ipc/popover-contract.js";
+import { POPOVER_URL } from "../../src/main/popover-origin.js";
+import { TrayApp, type ElectronApis, type TrayAppOptions } from "../../src/main/tray-app.js";
+import type { TrayModel } from "../../src/main/tray-model.js";
+
+// The Electron adapter against fakes of the Electron and menubar APIs it uses (typed from their definitions: the
+// Electron binary cannot run here), with a stand-in presenter whose state each test sets.
+
+type Listener = (...args: unknown[]) => void;
+
+class FakeTray extends EventEmitter {
+  image = "";
+  tooltip = "";
+  contextMenu: unknown;
+  poppedUp: unknown[] = [];
+  setImage(image: string) { this.image = image; }
+  setToolTip(text: string) { this.tooltip = text; }
+  setContextMenu(menu: unknown) { this.contextMenu = menu; }
+  popUpContextMenu(menu: unknown) { this.poppedUp.push(menu); }
+}
+
+class FakeWindow {
+  alwaysOnTop = false;
+  sent: [string, unknown][] = [];
+  readonly contents = new EventEmitter();
+  readonly webContents = Object.assign(this.contents, {
+    send: (channel: string, value: unknown) => void this.sent.push([channel, value]),
+    openHandler: undefined as unknown,
+    setWindowOpenHandler(handler: unknown) { this.openHandler = handler; },
+  });
+  setAlwaysOnTop(value: boolean) { this.alwaysOnTop = value; }
+  isDestroyed() { return false; }
+  getNativeWindowHandle() { return Buffer.from([1, 2, 3, 4]); }
+}
+
+class FakeMenubar extends EventEmitter {
+  readonly tray = new FakeTray();
+  readonly window = new FakeWindow();
+  shown = 0;
+  constructor(readonly options: Partial<MenubarOptions>) { super(); }
+  async showWindow() { this.shown++; }
+}
+
+function fakeElectron() {
+  const handlers = new Map<string, Listener>();
+  const notifications: Electron.NotificationConstructorOptions[] = [];
+  const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
+  const electron: ElectronApis = {
+    app: { on: () => undefined, quit: () => undefined, dock: undefined } as unknown as ElectronApis["app"],
+    ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
+    Menu: {
+      buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu,
+      setApplicationMenu: (menu: Electron.Menu | null) => void (recorded.appMenu = menu),
+    },
+    Notification: Object.assign(class {
+      constructor(options: Electron.NotificationConstructorOptions) { notifications.push(options); }
+      on() { return this; }
+      show() { return undefined; }
+    }, { isSupported: () => true }) as unknown as ElectronApis["Notification"],
+    protocol: { handle: (_scheme: string, handler: (request: Request) => Response | Promise<Response>) => void (recorded.protocol = handler) } as ElectronApis["protocol"],
+    net: { fetch: async (url: string) => new Response(`fetched ${url}`) } as unknown as ElectronApis["net"],
+    session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
+  };
+  return { electron, handlers, notifications, recorded };
+}
+
+class StubPresenter extends EventEmitter {
+  model: TrayModel = { profile: { name: "demo", displayName: "Demo" }, profiles: [], status: "signedOut", accounts: [], storageEncrypted: true };
+  calls: string[] = [];
+  trayModel() { return this.model; }
+  async popoverView(): Promise<PopoverView> { return { screen: "noProfile", demoAvailable: true }; }
+  onDidChange(listener: () => void) { this.on("change", listener); return () => this.off("change", listener); }
+  set(model: Partial<TrayModel>) { this.model = { ...this.model, ...model }; this.emit("change"); }
+  readonly handlers = Object.fromEntries(Object.values(PopoverRequest).map((name) => [name, async (request: unknown) => {
+    this.calls.push(`${name} ${JSON.stringify(request)}`);
+    return name === PopoverRequest.copy ? { notice: "copied" } : null;
+  }])) as unknown as PopoverHandlers;
+  async copy() { return { notice: "copied" }; }
+  signIn(selectAccount: boolean) { this.calls.push(`signIn ${selectAccount}`); }
+  cancelSignIn() { this.calls.push("cancelSignIn"); }
+  async signOut() { this.calls.push("signOut"); }
+  async switchAccount(id: string) { this.calls.push(`switchAccount ${id}`); }
+  async switchProfile(name: string) { this.calls.push(`switchProfile ${name}`); }
+}
+
+function startApp(platform: NodeJS.Platform) {
+  const fake = fakeElectron();
+  const presenter = new StubPresenter();
+  let menubar: FakeMenubar | undefined;
+  const app = new TrayApp({
+    electron: fake.electron,
+    createMenubar: (options) => (menubar = new FakeMenubar(options)) as unknown as Menubar,
+    presenter: presenter as unknown as TrayAppOptions["presenter"],
+    distDir: "/app/dist",
+    assetsDir: "/app/assets",
+    platform,
+    quit: () => presenter.calls.push("quit"),
+  });
+  app.start();
+  if (!menubar) throw new Error("no menubar");
+  const mb = menubar;
+  mb.emit("after-create-window");
+  mb.emit("ready");
+  return { ...fake, presenter, app, menubar: mb };
+}
+
+const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } });
+
+describe("the tray app's window and page", () => {
+  it("is menubar's preloaded, sandboxed popover on app://, with no taskbar button or Dock icon", () => {
+    const { menubar, recorded } = startApp("win32");
+    expect(menubar.options).toMatchObject({
+      index: POPOVER_URL, preloadWindow: true, showDockIcon: false, icon: "/app/assets/tray/signedOut.ico",
+      browserWindow: { width: 360, height: 520, skipTaskbar: true, webPreferences: {
+        preload: path.join("/app/dist", "preload", "popover-preload.cjs"), contextIsolation: true, sandbox: true, nodeIntegration: false,
+      } },
+    });
+    expect(recorded.permissionsLocked).toBe(2);
+    expect(typeof menubar.window.webContents.openHandler).toBe("function");
+  });
+
+  it("serves the page's files from dist/renderer, and nothing outside it", async () => {
+    const { recorded } = startApp("linux");
+    const serve = (url: string) => Promise.resolve(recorded.protocol?.(new Request(url)));
+    expect(await (await serve("app://popover/popover.html"))?.text()).toBe("fetched file:///app/dist/renderer/popover.html");
+    expect((await serve("app://popover/%2e%2e/%2e%2e/etc/passwd"))?.status).toBe(404);
+    expect((await serve("app://popover/popover.js.map"))?.status).toBe(404);
+    expect((await serve("app://popover/..%2F..%2Fmain%2Fmain.js"))?.status).toBe(404);
+    expect((await serve("app://other/popover.html"))?.status).toBe(404);
+  });
+
+  it("on macOS has a hidden Edit menu, so copy and paste work in the popover", () => {
+    expect(startApp("darwin").recorded.appMenu).toEqual({ template: [{ role: "editMenu" }] });
+    expect(startApp("linux").recorded.appMenu).toBeUndefined();
+  });
+});
+
+describe("IPC", () => {
+  it("answers our page's main frame with well-formed requests, and refuses anything else", async () => {
+    const { handlers, presenter } = startApp("linux");
+    expect(handlers.size).toBe(Object.keys(PopoverRequest).length);
+    const signIn = handlers.get(PopoverRequest.signIn) as (...args: unknown[]) => Promise<unknown>;
+    await signIn(event(POPOVER_URL), { selectAccount: true });
+    await expect(signIn(event("https://evil.example/"), { selectAccount: true })).rejects.toThrow(/only its own popover/);
+    await expect(signIn(event(POPOVER_URL, {}), { selectAccount: true })).rejects.toThrow(/only its own popover/);
+    await expect(signIn(event(POPOVER_URL), { selectAccount: "yes" })).rejects.toThrow(/Malformed/);
+    const copy = handlers.get(PopoverRequest.copy) as (...args: unknown[]) => Promise<unknown>;
+    await expect(copy(event(POPOVER_URL), { what: "refreshToken" })).rejects.toThrow(/Malformed/);
+    await expect(copy(event(POPOVER_URL), { what: "claim", token: "id", key: "x".repeat(600) })).rejects.toThrow(/Malformed/);
+    expect(await copy(event(POPOVER_URL), { what: "claim", token: "id", key: "tid" })).toEqual({ notice: "copied" });
+    expect(presenter.calls).toEqual([`${PopoverRequest.signIn} {"selectAccount":true}`, `${PopoverRequest.copy} {"what":"claim","token":"id","key":"tid"}`]);
+  });
+});
+
+describe("the tray", () => {
+  it("follows the state: icon, tooltip, and on Linux a context menu set again at every change", async () => {
+    const { menubar, presenter } = startApp("linux");
+    presenter.set({ status: "signedIn", account: { username: "alice@demo" }, accounts: [{ homeAccountId: "a", username: "alice@demo", active: true }] });
+    expect(menubar.tray.image).toBe("/app/assets/tray/signedIn.png");
+    expect(menubar.tray.tooltip).toBe("entra-tray: alice@demo");
+    const labels = (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template.map((item) => item.label);
+    expect(labels.slice(0, 4)).toEqual(["alice@demo (Demo)", undefined, "Open entra-tray", "Copy access token"]);
+    await expect.poll(() => menubar.window.sent.at(-1)?.[0]).toBe(PopoverPush.view);
+  });
+
+  it("on macOS and Windows pops a fresh menu on right-click instead of capturing the left click", () => {
+    const { menubar } = startApp("darwin");
+    expect(menubar.tray.contextMenu).toBeUndefined();
+    menubar.tray.emit("right-click");
+    expect(menubar.tray.poppedUp).toHaveLength(1);
+    expect(menubar.tray.image).toBe("/app/assets/tray/signedOutTemplate.png");
+  });
+
+  it("keeps the popover up while a sign-in runs (the broker's dialog is its child), and notifies only when the person is needed", () => {
+    const { menubar, presenter, notifications } = startApp("linux");
+    presenter.set({ status: "signingIn" });
+    expect(menubar.window.alwaysOnTop).toBe(true);
+    presenter.set({ status: "refreshing" });
+    presenter.set({ status: "signedIn" });
+    expect(menubar.window.alwaysOnTop).toBe(false);
+    expect(notifications).toEqual([]);
+    presenter.set({ status: "error", problem: { message: "The session was revoked.", action: "Sign in again." } });
+    presenter.set({ status: "error", problem: { message: "The session was revoked.", action: "Sign in again." } });
+    expect(notifications).toEqual([{ title: "Demo needs you", body: "The session was revoked. Sign in again.", silent: true }]);
+  });
+
+  it("menu items act through the presenter: sign in opens the popover first, quit quits", () => {
+    const { app, menubar, presenter } = startApp("linux");
+    app.actions.signIn(true);
+    app.actions.quit();
+    expect(menubar.shown).toBe(1);
+    expect(presenter.calls).toEqual(["signIn true", "quit"]);
+    expect(app.windowHandle()).toEqual(Buffer.from([1, 2, 3, 4]));
+  });
+});
