@@ -10,7 +10,7 @@ const PRELOAD = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.u
 export function loopbackNamesEnv(hosts: string[], logFile: string): Record<string, string> {
   return {
     NODE_OPTIONS: `--import=${PRELOAD}`,
-    ENTRA_TRAY_TEST_HOSTS: hosts.join(","),
+    ENTRA_TRAY_TEST_HOSTS: hosts.join(",") || ",",
     ENTRA_TRAY_TEST_DNS_LOG: logFile,
   };
 }
