@@ -1,27 +1,28 @@
 import { EventEmitter } from "node:events";
-import { PublicClientApplication } from "@azure/msal-node";
-import type { AccountInfo, AuthenticationResult, Configuration, ICachePlugin, INativeBrokerPlugin } from "@azure/msal-node";
+import type { AccountInfo, AuthenticationResult, ICachePlugin, INativeBrokerPlugin, PublicClientApplication } from "@azure/msal-node";
 import { brokerFallbackNotice, claimsForcingRefresh, shouldFallBackToBrowser, withBrokerTimeout } from "../broker/broker-requests.js";
 import { popNeedsBrokerError, popRequestFields } from "../broker/pop-request.js";
 import type { PopRequest } from "../broker/pop-request.js";
 import type { Profile } from "../config/profile.js";
 import { toAccountSummary } from "./account-summary.js";
+import { AuthStateMachine } from "./auth-state-machine.js";
 import { AuthError, isAuthError } from "../errors/auth-error.js";
-import { reasonOf } from "../errors/sanitize.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints, AuthorityMetadataStore } from "./authority-metadata.js";
 import type { AccountSummary, AuthState } from "./auth-state.js";
 import { systemBrowserOpener } from "./browser-opener.js";
 import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
-import { discoverExternalId, trustedTenantId, vetExternalIdIssuer } from "./external-id-discovery.js";
+import { discoverExternalId, trustedTenantId } from "./external-id-discovery.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
 import { cancelledError, timeoutError, toAuthError } from "./error-mapping.js";
+import { endIdpSession, type IdpLogout } from "./idp-logout.js";
 import { InteractiveGuard } from "./interactive-guard.js";
-import { logoutUrlFor } from "./logout-url.js";
+import { KeptEndpoints } from "./kept-endpoints.js";
 import { buildMsalConfiguration } from "./msal-config.js";
 import type { AuthLog } from "./msal-config.js";
-import type { NetworkObservation, ObservedNetworkModule } from "./msal-network.js";
+import type { NetworkObservation } from "./msal-network.js";
+import { MsalApps } from "./msal-apps.js";
 import { SerialQueue, SingleFlight } from "./serial-queue.js";
 
 export interface AuthServiceOptions {
@@ -107,12 +108,8 @@ export interface SignOutOptions {
   openBrowser?: boolean;
 }
 
-export interface SignOutResult {
-  /** The identity provider's logout URL, when it has one; it names the account by `logout_hint`, never by its ID token. */
-  logoutUrl?: string;
-  /** Set when the account was removed but the identity provider's session could not be ended. */
-  warning?: string;
-}
+/** What signing out did about the identity provider's own session. */
+export type SignOutResult = IdpLogout;
 
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
 const DEFAULT_BROKER_TIMEOUT_MS = 120_000;
@@ -122,22 +119,6 @@ const PAGE = (text: string) =>
   `<!doctype html><meta charset="utf-8"><title>entra-tray</title><p style="font:16px system-ui;margin:3em">${text}</p>`;
 const SUCCESS_PAGE = PAGE("Signed in. You can close this window and return to entra-tray.");
 const ERROR_PAGE = PAGE("The sign-in did not complete. Return to entra-tray for details.");
-
-interface MsalApps {
-  pca: PublicClientApplication;
-  /** The same app with the native broker, when there is one: MSAL sends every call of such an app to the broker. */
-  brokered?: PublicClientApplication;
-}
-
-interface Msal extends MsalApps {
-  network: ObservedNetworkModule;
-  /** What the apps were made from, without authority metadata: to remake them when that metadata must go. */
-  configuration: Configuration;
-  /** The endpoints the apps were given (MSAL then fetches no discovery document): saved by an earlier run, or vetted. */
-  storedMetadata?: string;
-  /** The endpoints were fetched and vetted by this run (External ID), so they cannot be stale. */
-  vetted?: boolean;
-}
 
 /** MSAL errors that say it could not use the authority's endpoints. */
 const ENDPOINT_ERRORS = new Set(["endpoints_resolution_error", "openid_config_error", "invalid_authority_metadata"]);
@@ -155,9 +136,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   private readonly onNotice: (message: string) => void;
   private readonly brokerTimeoutMs: number;
-  private readonly broker: INativeBrokerPlugin | undefined;
-  private readonly metadataCache: AuthorityMetadataStore | undefined;
-  private msal: Msal | AuthError;
+  private msal: MsalApps | AuthError;
   private readonly queue = new SerialQueue();
   /**
    * Sign-ins take turns in their own queue, not in `queue`: one waiting minutes in the browser must not stop the
@@ -166,8 +145,8 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    */
   private readonly signIns = new SerialQueue();
   private readonly flights = new SingleFlight();
-  private current: AuthState = { status: "signedOut" };
-  private active: AccountSummary | undefined;
+  private readonly states: AuthStateMachine;
+  private readonly endpoints: KeptEndpoints;
   /** The account whose token request is running, so a post to the IdP can show `refreshing`. */
   private refreshingAccount: string | undefined;
 
@@ -179,29 +158,32 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     this.exclusive = options.exclusive ?? ((work) => work());
     this.onNotice = options.onNotice ?? (() => undefined);
     this.brokerTimeoutMs = options.brokerTimeoutMs ?? DEFAULT_BROKER_TIMEOUT_MS;
-    this.broker = options.broker;
-    this.metadataCache = options.metadataCache;
+    this.endpoints = new KeptEndpoints(options.profile, options.metadataCache, this.log);
+    let initial: AuthState = { status: "signedOut" };
     try {
       const { configuration, network } = buildMsalConfiguration(options.profile, {
         log: this.log,
         ...(options.cachePlugin ? { cachePlugin: options.cachePlugin } : {}),
         onPost: () => this.noteTokenRequest(),
       });
-      const storedMetadata = this.loadMetadata();
-      this.msal = { ...this.makeApps(configuration, storedMetadata), network, configuration, ...(storedMetadata ? { storedMetadata } : {}) };
+      this.msal = new MsalApps(network, configuration, options.broker, this.endpoints.load());
     } catch (error) {
       // A broken profile (e.g. unreadable caFile) leaves the service alive, in the error state, failing each call.
       this.msal = this.toError(error, "setup");
-      this.current = { status: "error", error: this.msal };
+      initial = { status: "error", error: this.msal };
     }
+    this.states = new AuthStateMachine((state) => {
+      this.log("info", `${this.profile.name}: ${state.status}`);
+      this.emit("state", state);
+    }, initial);
   }
 
   get state(): AuthState {
-    return this.current;
+    return this.states.state;
   }
 
   get activeAccount(): AccountSummary | undefined {
-    return this.active;
+    return this.states.active;
   }
 
   /**
@@ -285,7 +267,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     const scopes = options.scopes ?? this.profile.scopes;
     const minValiditySec = options.minValiditySec ?? DEFAULT_MIN_VALIDITY_SEC;
     const forceRefresh = options.forceRefresh === true;
-    const homeAccountId = options.account?.homeAccountId ?? this.active?.homeAccountId;
+    const homeAccountId = options.account?.homeAccountId ?? this.states.active?.homeAccountId;
     if (!homeAccountId) {
       throw this.fail(new AuthError("interactionRequired", `No account is signed in to ${this.profile.displayName}.`,
         "Sign in first."), "token request");
@@ -299,18 +281,24 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    * holds is signed out of the broker (its session is the OS's, not the browser's).
    */
   async signOut(options: SignOutOptions = {}): Promise<SignOutResult> {
-    const homeAccountId = options.account?.homeAccountId ?? this.active?.homeAccountId;
+    const homeAccountId = options.account?.homeAccountId ?? this.states.active?.homeAccountId;
     if (!homeAccountId) return {};
     try {
       const { removed, remaining } = await this.queue.run(async () => {
-        const account = (await this.attempt("sign-out", () => this.allAccounts())).find((a) => a.homeAccountId === homeAccountId);
-        if (account) await this.attempt("sign-out", () => this.appFor(account).signOut({ account }));
-        return { removed: account, remaining: (await this.attempt("sign-out", () => this.allAccounts())).map(toAccountSummary) };
+        const account = (await this.attempt("sign-out", () => this.requireMsal().allAccounts())).find((a) => a.homeAccountId === homeAccountId);
+        if (account) await this.attempt("sign-out", () => this.requireMsal().appFor(account).signOut({ account }));
+        return { removed: account, remaining: (await this.attempt("sign-out", () => this.requireMsal().allAccounts())).map(toAccountSummary) };
       });
-      if (this.active?.homeAccountId === homeAccountId) this.active = undefined;
-      this.settleState(remaining);
-      if (!removed || this.viaBroker(removed)) return {};
-      return await this.endIdpSession(removed, options.openBrowser !== false);
+      if (this.states.active?.homeAccountId === homeAccountId) this.states.active = undefined;
+      this.states.settle(remaining);
+      if (!removed || this.requireMsal().viaBroker(removed)) return {};
+      return await endIdpSession(removed, {
+        profile: this.profile,
+        network: this.requireMsal().network,
+        openBrowser: options.openBrowser === false ? undefined : this.openBrowser,
+        describe: (error) => this.toError(error, "sign-out").message,
+        log: this.log,
+      });
     } catch (error) {
       throw this.fail(error, "sign-out");
     }
@@ -319,7 +307,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   /** Every account in this profile's token cache. */
   async accounts(): Promise<AccountSummary[]> {
     try {
-      const all = await this.queue.run(() => this.attempt("account listing", () => this.allAccounts()));
+      const all = await this.queue.run(() => this.attempt("account listing", () => this.requireMsal().allAccounts()));
       return all.map(toAccountSummary);
     } catch (error) {
       throw this.fail(error, "account listing");
@@ -330,9 +318,10 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   async switchAccount(homeAccountId: string): Promise<AccountSummary> {
     try {
       const account = await this.queue.run(() => this.cachedAccount(homeAccountId, "account switch"));
-      this.active = toAccountSummary(account);
-      this.showState({ status: "signedIn", account: this.active });
-      return this.active;
+      const active = toAccountSummary(account);
+      this.states.active = active;
+      this.states.show({ status: "signedIn", account: active });
+      return active;
     } catch (error) {
       throw this.fail(error, "account switch");
     }
@@ -340,7 +329,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
 
   /** The ID token claims of the active (or given) account, as cached at its last sign-in or refresh. */
   async idTokenClaims(account?: AccountRef): Promise<Record<string, unknown> | undefined> {
-    const homeAccountId = account?.homeAccountId ?? this.active?.homeAccountId;
+    const homeAccountId = account?.homeAccountId ?? this.states.active?.homeAccountId;
     if (!homeAccountId) return undefined;
     try {
       const info = await this.queue.run(() => this.cachedAccount(homeAccountId, "claims lookup"));
@@ -356,8 +345,8 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    */
   async loadAccounts(): Promise<AuthState> {
     const all = await this.accounts();
-    this.settleState(all);
-    return this.current;
+    this.states.settle(all);
+    return this.states.state;
   }
 
   private async acquireToken(
@@ -371,16 +360,16 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       const result = await this.queue.run(() => this.exclusive(async () => {
         await this.ensureEndpoints();
         const account = await this.cachedAccount(homeAccountId, "token request");
-        const broker = this.viaBroker(account);
+        const broker = this.requireMsal().viaBroker(account);
         // MSAL Node would quietly hand out a Bearer token for a PoP request that does not reach the broker.
-        if (pop && !broker) throw popNeedsBrokerError(this.noBrokerReason(account));
+        if (pop && !broker) throw popNeedsBrokerError(this.requireMsal().noBrokerReason(account, this.profile.displayName));
         const popFields = pop ? popRequestFields(pop) : {};
         this.refreshingAccount = homeAccountId;
         try {
           // The broker ignores forceRefresh: asking it for claims makes it get a fresh token.
           const refresh = (force: boolean) => (broker ? (force ? { claims: claimsForcingRefresh(undefined) } : {}) : { forceRefresh: force });
           const silent = (force: boolean) =>
-            this.attempt("token request", () => this.appFor(account).acquireTokenSilent({ account, scopes, ...popFields, ...refresh(force) }));
+            this.attempt("token request", () => this.requireMsal().appFor(account).acquireTokenSilent({ account, scopes, ...popFields, ...refresh(force) }));
           const first = await silent(forceRefresh);
           // A token that just came from the IdP is as long-lived as it gets: asking again would not help.
           return !first.fromCache || secondsLeft(first) >= minValiditySec ? first : await silent(true);
@@ -389,11 +378,12 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         }
       }));
       const token = this.toTokenResult(result, minValiditySec);
-      if (this.active?.homeAccountId === homeAccountId) this.showState({ status: "signedIn", account: this.active });
+      const { active } = this.states;
+      if (active?.homeAccountId === homeAccountId) this.states.show({ status: "signedIn", account: active });
       return token;
     } catch (error) {
       // Another account's failure is that account's business: the service still serves the active one.
-      throw this.fail(error, "token request", this.active?.homeAccountId === homeAccountId ? "service" : "none");
+      throw this.fail(error, "token request", this.states.active?.homeAccountId === homeAccountId ? "service" : "none");
     }
   }
 
@@ -415,69 +405,13 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     };
   }
 
-  private async endIdpSession(account: AccountInfo, openBrowser: boolean): Promise<SignOutResult> {
-    const { network } = this.requireMsal();
-    const loginHint = account.idTokenClaims?.login_hint;
-    let logoutUrl: string | undefined;
-    try {
-      logoutUrl = await logoutUrlFor(
-        this.profile,
-        typeof loginHint === "string" ? { loginHint } : {},
-        async (url) => (await network.sendGetRequestAsync(url)).body,
-      );
-    } catch (error) {
-      return this.signOutWarning(error, "its logout endpoint could not be looked up");
-    }
-    if (!logoutUrl) return { warning: "Signed out here; the identity provider publishes no logout endpoint." };
-    if (openBrowser) {
-      try {
-        await this.openBrowser(logoutUrl);
-      } catch (error) {
-        return { logoutUrl, ...this.signOutWarning(error, "the logout page could not be opened") };
-      }
-    }
-    return { logoutUrl };
-  }
-
-  private signOutWarning(error: unknown, what: string): SignOutResult {
-    const reason = this.toError(error, "sign-out").message;
-    const warning = `Signed out here, but the identity provider's session stays open: ${what} (${reason})`;
-    this.log("warning", warning);
-    return { warning };
-  }
-
   private async cachedAccount(homeAccountId: string, operation: string): Promise<AccountInfo> {
-    const account = (await this.attempt(operation, () => this.allAccounts())).find((a) => a.homeAccountId === homeAccountId);
+    const account = (await this.attempt(operation, () => this.requireMsal().allAccounts())).find((a) => a.homeAccountId === homeAccountId);
     if (!account) {
       throw new AuthError("interactionRequired", `That account is not signed in to ${this.profile.displayName}.`,
         "Sign in with it first.");
     }
     return account;
-  }
-
-  /** The broker's accounts for this app (when there is a broker), then those in the token cache. */
-  private async allAccounts(): Promise<AccountInfo[]> {
-    const { pca, brokered } = this.requireMsal();
-    const cached = await pca.getAllAccounts();
-    if (!brokered) return cached;
-    const held = await brokered.getAllAccounts();
-    return [...held, ...cached.filter((account) => !held.some((h) => h.homeAccountId === account.homeAccountId))];
-  }
-
-  /** Accounts the broker signed in carry its id; those signed in through the browser (a fallback) do not. */
-  private viaBroker(account: AccountInfo): boolean {
-    return account.nativeAccountId !== undefined && this.requireMsal().brokered !== undefined;
-  }
-
-  private appFor(account: AccountInfo): PublicClientApplication {
-    const { pca, brokered } = this.requireMsal();
-    return brokered && this.viaBroker(account) ? brokered : pca;
-  }
-
-  private noBrokerReason(account: AccountInfo): string {
-    return this.requireMsal().brokered
-      ? `${account.username} signed in through the browser, not the broker.`
-      : `${this.profile.displayName} signs in without it.`;
   }
 
   /** The broker's sign-in; undefined when it failed or hung and the browser should take over. */
@@ -515,7 +449,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     msal.network.takeObservation();
     try {
       const result = await call();
-      this.saveMetadata(msal.network.takeObservation().discovered);
+      this.endpoints.save(msal.network.takeObservation().discovered, msal.storedMetadata);
       return result;
     } catch (error) {
       const seen = msal.network.takeObservation();
@@ -523,7 +457,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       const stale = seen.unexpectedAnswer?.status === 404 || (typeof code === "string" && ENDPOINT_ERRORS.has(code));
       if (msal.storedMetadata && !msal.vetted && stale) {
         this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} look stale; asking for its OpenID configuration again.`);
-        this.removeMetadata();
+        this.endpoints.remove();
         this.rediscover();
         await this.ensureEndpoints();
         return this.attempt(operation, call, reinterpret);
@@ -532,18 +466,10 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     }
   }
 
-  /** MSAL's apps, given `authorityMetadata` (a discovery document's endpoints as JSON) when there is one. */
-  private makeApps(configuration: Configuration, authorityMetadata: string | undefined): MsalApps {
-    const withMetadata = authorityMetadata ? { ...configuration, auth: { ...configuration.auth, authorityMetadata } } : configuration;
-    return {
-      pca: new PublicClientApplication(withMetadata),
-      ...(this.broker ? { brokered: new PublicClientApplication({ ...withMetadata, broker: { nativeBrokerPlugin: this.broker } }) } : {}),
-    };
-  }
-
   /** Remakes the apps without saved endpoints, so that the next call fetches the discovery document. */
   private rediscover(): void {
-    if (this.requireMsal().storedMetadata) this.remakeApps(undefined);
+    const msal = this.requireMsal();
+    if (msal.storedMetadata) this.msal = msal.remake(undefined);
   }
 
   /**
@@ -560,54 +486,8 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     } catch (error) {
       throw this.toError(error, "discovery", network.takeObservation());
     }
-    this.saveMetadata(endpoints);
-    this.remakeApps(JSON.stringify(endpoints));
-  }
-
-  /**
-   * Remakes the apps with other endpoints (none: MSAL fetches them). The apps' in-memory token caches move over: a
-   * cachePlugin may hand a new app only what changed since its own last read.
-   */
-  private remakeApps(vettedMetadata: string | undefined): void {
-    const old = this.requireMsal();
-    const apps = this.makeApps(old.configuration, vettedMetadata);
-    apps.pca.getTokenCache().deserialize(old.pca.getTokenCache().serialize());
-    if (apps.brokered && old.brokered) apps.brokered.getTokenCache().deserialize(old.brokered.getTokenCache().serialize());
-    this.msal = { ...apps, network: old.network, configuration: old.configuration, ...(vettedMetadata ? { storedMetadata: vettedMetadata, vetted: true } : {}) };
-  }
-
-  /** The endpoints saved by an earlier run, when they are usable. */
-  private loadMetadata(): string | undefined {
-    if (!this.metadataCache) return undefined;
-    try {
-      const json = this.metadataCache.load(this.profile.authority.url);
-      const endpoints = json === undefined ? undefined : authorityEndpoints(JSON.parse(json));
-      if (endpoints && this.profile.authority.kind === "entraExternalId") vetExternalIdIssuer(this.profile.authority, endpoints.issuer);
-      return endpoints ? JSON.stringify(endpoints) : undefined;
-    } catch (error) {
-      this.log("warning", `${this.profile.name}: the saved endpoints of ${this.profile.authority.knownAuthority} cannot be read (${reasonOf(error)}).`);
-      return undefined;
-    }
-  }
-
-  private saveMetadata(endpoints: AuthorityEndpoints | undefined): void {
-    const msal = this.requireMsal();
-    const json = endpoints && JSON.stringify(endpoints);
-    if (!this.metadataCache || !json || json === msal.storedMetadata) return;
-    try {
-      this.metadataCache.save(this.profile.authority.url, json);
-    } catch (error) {
-      // Only a speed-up is lost: the next run asks the identity provider again.
-      this.log("warning", `${this.profile.name}: the endpoints of ${this.profile.authority.knownAuthority} cannot be saved (${reasonOf(error)}).`);
-    }
-  }
-
-  private removeMetadata(): void {
-    try {
-      this.metadataCache?.remove(this.profile.authority.url);
-    } catch (error) {
-      this.log("warning", `${this.profile.name}: the stale endpoints of ${this.profile.authority.knownAuthority} cannot be removed (${reasonOf(error)}).`);
-    }
+    this.endpoints.save(endpoints, storedMetadata);
+    this.msal = this.requireMsal().remake(JSON.stringify(endpoints));
   }
 
   private toError(error: unknown, operation: string, observation?: NetworkObservation): AuthError {
@@ -619,7 +499,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     });
   }
 
-  private requireMsal(): Msal {
+  private requireMsal(): MsalApps {
     if (isAuthError(this.msal)) throw this.msal;
     return this.msal;
   }
@@ -627,9 +507,9 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   /** A sign-in succeeded: its account becomes the active one. */
   private adopt(result: AuthenticationResult): AccountSummary {
     if (!result.account) throw new AuthError("unexpected", "The sign-in returned no account.", "Try again.");
-    this.active = toAccountSummary(result.account);
-    this.setState({ status: "signedIn", account: this.active });
-    return this.active;
+    const account = toAccountSummary(result.account);
+    this.states.adopt(account);
+    return account;
   }
 
   /**
@@ -637,28 +517,21 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
    * discovered endpoints, since it talks to the identity provider anyway and a moved authorization endpoint would
    * only show in the browser.
    */
-  private startSignIn(): Promise<Msal> {
+  private startSignIn(): Promise<MsalApps> {
     // Remaking the apps waits for the calls under way on them.
     return this.queue.run(async () => {
       this.rediscover();
       this.requireMsal();
-      this.setState({ status: "signingIn" });
+      this.states.set({ status: "signingIn" });
       await this.ensureEndpoints();
       return this.requireMsal();
     });
   }
 
-  /** After the cache changed: keep the active account if it is still there, else take the first one. */
-  private settleState(accounts: AccountSummary[]): void {
-    const stillThere = accounts.find((a) => a.homeAccountId === this.active?.homeAccountId);
-    this.active = stillThere ?? accounts[0];
-    this.showState(this.restingState());
-  }
-
   private noteTokenRequest(): void {
-    const active = this.active;
-    if (active && this.refreshingAccount === active.homeAccountId && this.current.status !== "refreshing") {
-      this.showState({ status: "refreshing", account: active });
+    const { active, state } = this.states;
+    if (active && this.refreshingAccount === active.homeAccountId && state.status !== "refreshing") {
+      this.states.show({ status: "refreshing", account: active });
     }
   }
 
@@ -672,37 +545,13 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     this.log("warning", `${this.profile.name}: ${operation} failed: ${mapped.kind}: ${mapped.message}`);
     if (effect === "none") return mapped;
     const next: AuthState = mapped.kind === "cancelled"
-      ? this.restingState()
-      : { status: "error", error: mapped, ...(this.active ? { account: this.active } : {}) };
-    if (effect === "signIn") this.setState(next);
-    else this.showState(next);
+      ? this.states.resting()
+      : { status: "error", error: mapped, ...(this.states.active ? { account: this.states.active } : {}) };
+    if (effect === "signIn") this.states.set(next);
+    else this.states.show(next);
     return mapped;
   }
 
-  /** What the service shows when nothing is going on: the active account, or signed out. */
-  private restingState(): AuthState {
-    return this.active ? { status: "signedIn", account: this.active } : { status: "signedOut" };
-  }
-
-  /** Shows the state another operation's outcome implies, unless a sign-in is under way: its end decides then. */
-  private showState(next: AuthState): void {
-    if (this.current.status !== "signingIn") this.setState(next);
-  }
-
-  private setState(next: AuthState): void {
-    if (sameState(this.current, next)) return;
-    this.current = next;
-    this.log("info", `${this.profile.name}: ${next.status}`);
-    this.emit("state", next);
-  }
-}
-
-/** Same status, same account and same error: nothing for listeners to redraw. */
-function sameState(a: AuthState, b: AuthState): boolean {
-  if (a.status !== b.status) return false;
-  const accountOf = (s: AuthState) => ("account" in s ? s.account?.homeAccountId : undefined);
-  const errorOf = (s: AuthState) => (s.status === "error" ? s.error : undefined);
-  return accountOf(a) === accountOf(b) && errorOf(a) === errorOf(b);
 }
 
 function secondsLeft(result: AuthenticationResult): number {
