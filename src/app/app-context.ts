@@ -139,6 +139,7 @@ export class AppContext {
       auth,
       signIn: { method: signIn.method, reason: signIn.reason },
       activeAccounts: this.activeAccounts,
+      storage: () => this.storage(),
       changed: (from) => this.reloadSessions(from, profile.cacheSection),
       closed: (closing) => {
         this.sessions.delete(closing);

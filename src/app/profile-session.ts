@@ -11,12 +11,14 @@ import type { Profile } from "../core/config/profile.js";
 import { AuthError } from "../core/errors/auth-error.js";
 import { GraphClient, type GraphPhoto, type GraphResult, type GraphUser } from "../core/graph/graph-client.js";
 import { TokenKeeper } from "../core/tokens/token-keeper.js";
-import { accountState, problemOf, type SessionState } from "./session-state.js";
+import { accountState, problemOf, type SessionState, type StorageState } from "./session-state.js";
 
 export interface SessionDeps {
   auth: AuthService;
   signIn: NonNullable<SessionState["signIn"]>;
   activeAccounts: ActiveAccounts;
+  /** Where the process keeps tokens (the same for every profile). */
+  storage: () => Promise<StorageState>;
   /** Called after this session signed in or out or switched accounts: its siblings look at the cache again. */
   changed: (session: ProfileSession) => Promise<void>;
   closed: (session: ProfileSession) => void;
@@ -262,6 +264,11 @@ export class ProfileSession {
   /** The user's photo as bytes and media type; `null` when they have none. */
   graphPhoto(): Promise<GraphResult<GraphPhoto | null>> {
     return this.graph.getPhoto();
+  }
+
+  /** Where this profile's tokens are kept, and whether that is safe: for the account view's storage chip. */
+  storage(): Promise<StorageState> {
+    return this.deps.storage();
   }
 
   /** Stops refreshing tokens and following other processes. */

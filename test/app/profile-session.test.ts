@@ -57,7 +57,7 @@ describe("ProfileSession against the demo IdP", () => {
       signIn: { method: "browser", reason: expect.stringContaining("browser") },
     });
     expect(JSON.parse(JSON.stringify(first.state))).toEqual(first.state);
-    expect(await context.storage()).toMatchObject({ kind: "libsecret", encrypted: true });
+    expect(await first.storage()).toMatchObject({ kind: "libsecret", encrypted: true, persistent: true });
   });
 
   it("two sessions in one process see each other's sign-in", async () => {
