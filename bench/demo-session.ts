@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AuthService } from "../src/core/auth/index.js";
+import { AuthService } from "../src/core/auth/auth-service.js";
 import type { Profile } from "../src/core/config/profile.js";
 import { demoProfileConfig } from "../src/demo-idp/index.js";
 import type { DemoUser } from "../src/demo-idp/index.js";

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { TokenKeeper } from "../src/core/tokens/index.js";
+import { TokenKeeper } from "../src/core/tokens/token-keeper.js";
 import type { DemoSession } from "./demo-session.js";
 import { fmt, quantile, ratio } from "./report.js";
 import type { Table } from "./report.js";

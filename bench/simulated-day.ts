@@ -1,5 +1,6 @@
-import type { AccessTokenResult, Clock, TokenRequest, TokenSource } from "../src/core/tokens/index.js";
-import { TokenKeeper } from "../src/core/tokens/index.js";
+import type { Clock } from "../src/core/tokens/clock.js";
+import { TokenKeeper } from "../src/core/tokens/token-keeper.js";
+import type { AccessTokenResult, TokenRequest, TokenSource } from "../src/core/tokens/token-source.js";
 import { FakeClock, seededRandom } from "../test/core/tokens/fake-clock.js";
 import type { Table } from "./report.js";
 

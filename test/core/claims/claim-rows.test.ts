@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimRows, type ClaimRow } from "../../../src/core/claims/index.js";
+import { claimRows, type ClaimRow } from "../../../src/core/claims/claim-rows.js";
 
 // 2026-03-04T14:00:00Z
 const NOW_SEC = 1_772_632_800;

@@ -1,6 +1,6 @@
 import { EncryptJWT, SignJWT, generateKeyPair, generateSecret } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { decodeJwtClaims } from "../../../src/core/claims/index.js";
+import { decodeJwtClaims } from "../../../src/core/claims/decode-jwt-claims.js";
 
 const payload = { scp: "User.Read", oid: "00000000-0000-0000-66f3-3332eca7ea81", name: "<b>Ada</b>" };
 

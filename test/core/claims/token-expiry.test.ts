@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenExpiry } from "../../../src/core/claims/index.js";
+import { tokenExpiry } from "../../../src/core/claims/token-expiry.js";
 
 const now = new Date("2026-03-04T14:00:00.000Z");
 const after = (seconds: number) => new Date(now.getTime() + seconds * 1000);

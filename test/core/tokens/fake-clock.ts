@@ -1,4 +1,4 @@
-import type { Clock } from "../../../src/core/tokens/index.js";
+import type { Clock } from "../../../src/core/tokens/clock.js";
 
 interface Timer { at: number; seq: number; callback: () => void }
 

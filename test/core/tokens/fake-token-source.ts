@@ -1,5 +1,6 @@
 import { AuthError } from "../../../src/core/errors/auth-error.js";
-import type { AccessTokenResult, Clock, TokenRequest, TokenSource } from "../../../src/core/tokens/index.js";
+import type { Clock } from "../../../src/core/tokens/clock.js";
+import type { AccessTokenResult, TokenRequest, TokenSource } from "../../../src/core/tokens/token-source.js";
 
 /** Every token this source issues contains this marker, so tests can prove no token leaks into events or logs. */
 export const TOKEN_MARKER = "SECRET-TOKEN";

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { AuthError } from "../../../src/core/errors/auth-error.js";
 import type { AuthService } from "../../../src/core/auth/auth-service.js";
-import {
-  TokenKeeper,
-  type TokenKeeperEvents,
-  type TokenKeeperOptions,
-  type TokenSource,
-} from "../../../src/core/tokens/index.js";
+import { TokenKeeper, type TokenKeeperEvents, type TokenKeeperOptions } from "../../../src/core/tokens/token-keeper.js";
+import type { TokenSource } from "../../../src/core/tokens/token-source.js";
 import { FakeClock, seededRandom, settle } from "./fake-clock.js";
 import { FakeTokenSource, TOKEN_MARKER, gate, interactionRequired, unreachable } from "./fake-token-source.js";
 

@@ -2,7 +2,7 @@
 // Opens the token cache as entra-tray does at start-up (from the build in dist/) and prints its status as JSON,
 // so a test can run it in an environment of its choosing (no bus, a locked keyring, ...).
 // Usage: open-store.mjs <app home> [--allow-plaintext]
-import { openTokenCacheStore } from "../../../../dist/core/cache/index.js";
+import { openTokenCacheStore } from "../../../../dist/core/cache/token-cache-store.js";
 
 const [home, flag] = process.argv.slice(2);
 const store = await openTokenCacheStore({ home, allowPlaintextCache: flag === "--allow-plaintext" });

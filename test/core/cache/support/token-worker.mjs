@@ -7,8 +7,9 @@
 //        token-worker.mjs --crash-holding-lock <app home>   (takes the cache lock, then dies by SIGKILL)
 //        token-worker.mjs --hold-lock <lock file>           (takes the lock, prints "held", keeps it until stdin ends)
 import { createHash } from "node:crypto";
-import { AuthService } from "../../../../dist/core/auth/index.js";
-import { FileLock, openTokenCacheStore, tokenCachePaths } from "../../../../dist/core/cache/index.js";
+import { AuthService } from "../../../../dist/core/auth/auth-service.js";
+import { FileLock } from "../../../../dist/core/cache/file-lock.js";
+import { openTokenCacheStore, tokenCachePaths } from "../../../../dist/core/cache/token-cache-store.js";
 
 async function crashHoldingLock(home) {
   await new FileLock(tokenCachePaths(home).lockFile).acquire();

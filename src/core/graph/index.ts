@@ -1,9 +1,0 @@
-export {
-  GraphClient,
-  GRAPH_USER_FIELDS,
-  type GraphClientOptions,
-  type GraphPhoto,
-  type GraphResult,
-  type GraphTokenProvider,
-  type GraphUser,
-} from "./graph-client.js";
