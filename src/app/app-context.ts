@@ -17,7 +17,7 @@ import { ChangeWatch } from "./change-watch.js";
 import { ProfileSession } from "./profile-session.js";
 import { storageState, type StorageState } from "./session-state.js";
 
-export const DEMO_PROFILE = "demo";
+const DEMO_PROFILE = "demo";
 
 export interface AppContextOptions {
   env?: NodeJS.ProcessEnv;

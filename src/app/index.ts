@@ -1,5 +1,5 @@
 // The app layer: what the CLI and the tray app's main process use. Surfaces import this file and nothing of core.
-export { AppContext, DEMO_PROFILE } from "./app-context.js";
+export { AppContext } from "./app-context.js";
 export type { AppContextOptions, ProfileChoice } from "./app-context.js";
 export { startEmbeddedDemo } from "./embedded-demo.js";
 export { ProfileSession } from "./profile-session.js";

@@ -9,7 +9,7 @@ import { readBody } from "./http-body.js";
 export type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<unknown>) => Promise<unknown>;
 
 /** The device flow's polling interval, in seconds; Entra says 5, a demo has no reason to make anyone wait. */
-export const DEVICE_POLL_INTERVAL_SEC = 1;
+const DEVICE_POLL_INTERVAL_SEC = 1;
 
 /**
  * OpenID Connect grants `offline_access` (a refresh token) only when the request carries `prompt=consent`, and

@@ -17,7 +17,7 @@ export type PageName =
   | "logged-out"
   | "error";
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
