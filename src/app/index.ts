@@ -1,7 +1,11 @@
 // The app layer: what the CLI and the tray app's main process use. Surfaces import this file and nothing of core.
 export { AppContext } from "./app-context.js";
 export type { AppContextOptions, ProfileChoice } from "./app-context.js";
+export { ClipboardGuard } from "./clipboard-guard.js";
+export type { ClipboardGuardOptions, SecretClipboard } from "./clipboard-guard.js";
 export { startEmbeddedDemo } from "./embedded-demo.js";
+export { bindShortcut } from "./shortcut-binding.js";
+export type { ShortcutRegistry, ShortcutStatus } from "./shortcut-binding.js";
 export { ProfileSession } from "./profile-session.js";
 export type {
   SessionDeviceCodeOptions,

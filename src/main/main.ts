@@ -5,14 +5,20 @@ import { fileURLToPath } from "node:url";
 import * as electron from "electron";
 import { menubar } from "menubar";
 import { AppContext, startEmbeddedDemo } from "../app/index.js";
+import { electronClipboard } from "./electron-clipboard.js";
 import { vetExternalUrl } from "./external-url.js";
 import { POPOVER_SCHEME } from "./popover-origin.js";
 import { TrayApp } from "./tray-app.js";
 import { TrayPresenter } from "./tray-presenter.js";
 
 const { app, clipboard, protocol, shell } = electron;
+const COPY_TOKEN = "--copy-token";
+const DEFAULT_SHORTCUT = "CommandOrControl+Alt+Shift+T";
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+// Wayland has no global shortcuts but through the desktop's portal; where it lacks one, `--copy-token` (bound in the
+// desktop's keyboard settings) reaches the running app through the single-instance lock.
+if (process.platform === "linux") app.commandLine.appendSwitch("enable-features", "GlobalShortcutsPortal");
 // Before ready: app:// gets an origin of its own, fetch and a CSP that means something.
 protocol.registerSchemesAsPrivileged([{ scheme: POPOVER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -37,7 +43,7 @@ async function start(): Promise<void> {
     },
   });
   const presenter = new TrayPresenter(context, {
-    writeClipboard: (text) => clipboard.writeText(text),
+    clipboard: electronClipboard(clipboard, electron.ClipboardItem, process.platform),
     windowHandle: () => refs.trayApp?.windowHandle(),
     openSettings: async () => void (await shell.openPath(path.join(context.home, "config.json"))),
     startDemo: async () => {
@@ -57,12 +63,20 @@ async function start(): Promise<void> {
   });
   refs.trayApp = trayApp;
   trayApp.start();
-  app.on("second-instance", () => trayApp.open());
+  trayApp.bindShortcut(DEFAULT_SHORTCUT);
+  app.on("second-instance", (_event, argv) => (argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open()));
+  if (process.argv.includes(COPY_TOKEN)) void trayApp.shortcutPressed();
   // A tray app lives on without windows.
   app.on("window-all-closed", () => undefined);
-  app.on("will-quit", () => {
-    presenter.dispose();
-    context.dispose();
-    void demo?.close();
+  // Before quitting (the menu, or the session ending): a token still on the clipboard goes, the sessions close.
+  let shutDown = false;
+  app.on("before-quit", (event) => {
+    if (shutDown) return;
+    event.preventDefault();
+    shutDown = true;
+    void Promise.allSettled([presenter.shutdown(), demo?.close()]).finally(() => {
+      context.dispose();
+      app.quit();
+    });
   });
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type * as Electron from "electron";
 import type { Menubar } from "menubar";
 import type { Options as MenubarOptions } from "menubar/lib/types.js";
+import { bindShortcut } from "../app/index.js";
 import { isValidRequest, PopoverPush, PopoverRequest } from "../ipc/popover-contract.js";
 import { isTrustedSender } from "./ipc-guard.js";
 import { isPopoverUrl, POPOVER_URL } from "./popover-origin.js";
@@ -16,6 +17,7 @@ import { lockDownContents, lockDownSession, popoverWebPreferences } from "./web-
 export interface ElectronApis {
   app: Pick<Electron.App, "on" | "quit" | "dock">;
   ipcMain: Pick<Electron.IpcMain, "handle">;
+  globalShortcut: Pick<Electron.GlobalShortcut, "register" | "unregister">;
   Menu: Pick<typeof Electron.Menu, "buildFromTemplate" | "setApplicationMenu">;
   Notification: Pick<typeof Electron.Notification, "isSupported"> & (new (options: Electron.NotificationConstructorOptions) => Pick<Electron.Notification, "show" | "on">);
   protocol: Pick<Electron.Protocol, "handle">;
@@ -26,7 +28,8 @@ export interface ElectronApis {
 export interface TrayAppOptions {
   electron: ElectronApis;
   createMenubar: (options: Partial<MenubarOptions>) => Menubar;
-  presenter: Pick<TrayPresenter, "trayModel" | "popoverView" | "onDidChange" | "handlers" | "copy" | "signIn" | "cancelSignIn" | "signOut" | "switchAccount" | "switchProfile">;
+  presenter: Pick<TrayPresenter, "trayModel" | "popoverView" | "onDidChange" | "handlers" | "copy" | "shortcutCopy" | "setShortcutStatus"
+    | "signIn" | "cancelSignIn" | "signOut" | "switchAccount" | "switchProfile">;
   /** dist/: the built page (renderer/), the preload (preload/popover-preload.cjs). */
   distDir: string;
   /** assets/: the tray icons. */
@@ -48,6 +51,7 @@ const NEEDS_PERSON: TrayModel["status"][] = ["error"];
 export class TrayApp {
   private menubar: Menubar | undefined;
   private lastStatus: TrayModel["status"] | undefined;
+  private shortcut: string | undefined;
 
   constructor(private readonly options: TrayAppOptions) {}
 
@@ -95,6 +99,32 @@ export class TrayApp {
     return window && !window.isDestroyed() ? window.getNativeWindowHandle() : undefined;
   }
 
+  /**
+   * Binds the global shortcut that copies the token (the old one stays when the new one is taken or invalid); the
+   * menu and the popover show the outcome. Returns whether `accelerator` is now bound.
+   */
+  bindShortcut(accelerator: string | undefined): boolean {
+    const registry = this.options.electron.globalShortcut;
+    const { status, bound } = bindShortcut(registry, this.shortcut, accelerator, () => this.shortcutPressed());
+    this.shortcut = bound;
+    this.options.presenter.setShortcutStatus(status);
+    return bound === accelerator;
+  }
+
+  /**
+   * The shortcut (or `--copy-token` from a second launch, for desktops whose shortcuts go through their own settings):
+   * copies the token and says so, or says why not and opens the popover at the fix.
+   */
+  async shortcutPressed(): Promise<void> {
+    const outcome = await this.options.presenter.shortcutCopy();
+    if (outcome.copied) {
+      this.notify("entra-tray", outcome.notice);
+      return;
+    }
+    this.notify("entra-tray copied nothing", `${outcome.problem.message} ${outcome.problem.action}`);
+    this.open();
+  }
+
   /** A second launch, or the Open item: shows the popover. */
   open(): void {
     void this.menubar?.showWindow();
@@ -103,7 +133,9 @@ export class TrayApp {
   /** The menu's actions, wired to the presenter. */
   readonly actions: TrayActions = {
     open: () => this.open(),
-    copyAccessToken: () => void this.options.presenter.copy({ what: "accessToken" }).then((result) => this.notify("entra-tray", result.notice)),
+    copyAccessToken: () => void this.shortcutPressed(),
+    copyAuthorizationHeader: () => void this.options.presenter.copy({ what: "authorizationHeader" })
+      .then((result) => this.notify("entra-tray", result.notice), () => this.open()),
     signIn: (selectAccount) => {
       this.open();
       this.options.presenter.signIn(selectAccount);

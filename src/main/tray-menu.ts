@@ -5,6 +5,7 @@ import type { TrayModel } from "./tray-model.js";
 export interface TrayActions {
   open(): void;
   copyAccessToken(): void;
+  copyAuthorizationHeader(): void;
   signIn(selectAccount: boolean): void;
   cancelSignIn(): void;
   signOut(): void;
@@ -27,7 +28,13 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
     { label: "Open entra-tray", click: () => actions.open() },
   ];
   if (model.profile) {
-    if (signedIn) items.push({ label: "Copy access token", click: () => actions.copyAccessToken() });
+    if (signedIn) {
+      const shortcut = model.shortcut?.state === "registered" ? model.shortcut.accelerator : undefined;
+      items.push(
+        { label: "Copy access token", click: () => actions.copyAccessToken(), ...(shortcut && { accelerator: shortcut, registerAccelerator: false }) },
+        { label: "Copy Authorization header", click: () => actions.copyAuthorizationHeader() },
+      );
+    }
     if (model.status === "signingIn") items.push({ label: "Cancel sign-in", click: () => actions.cancelSignIn() });
     else if (model.accounts.length === 0) items.push({ label: "Sign in…", click: () => actions.signIn(false) });
     else items.push({ label: "Sign in with another account…", click: () => actions.signIn(true) });
@@ -48,6 +55,10 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
         label: profile.displayName, type: "radio" as const, checked: profile.active, click: () => actions.switchProfile(profile.name),
       })),
     });
+  }
+  const shortcut = model.shortcut;
+  if (shortcut?.state === "taken" || shortcut?.state === "invalid") {
+    items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: "Choose another shortcut…", click: () => actions.settings() });
   }
   items.push({ type: "separator" }, { label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });
   return items;

@@ -1,3 +1,5 @@
+import type { ShortcutStatus } from "../app/index.js";
+
 /** What the tray icon, its tooltip and its menu show: a narrow, plain view of the active profile's session. */
 export interface TrayModel {
   /** The active profile, or undefined when none is configured. */
@@ -11,6 +13,8 @@ export interface TrayModel {
   tokenExpiresOn?: Date;
   /** False when tokens are kept unencrypted or in memory only: worth the person's attention, not an error. */
   storageEncrypted: boolean;
+  /** The global shortcut that copies the token: registered, or why not. */
+  shortcut?: ShortcutStatus;
 }
 
 export type TrayIconState = "signedOut" | "signedIn" | "refreshing" | "attention";

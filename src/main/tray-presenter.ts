@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { AppContext, ClaimRow, ProfileSession, SessionState, StorageState } from "../app/index.js";
-import { isAuthError } from "../app/index.js";
+import type { AppContext, ClaimRow, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState } from "../app/index.js";
+import { ClipboardGuard, isAuthError } from "../app/index.js";
 import type {
   AccountView, ChoiceView, ClaimView, CopyResult, CopyTarget, PopoverHandlers, PopoverView, ProblemView, StatusChips,
 } from "../ipc/popover-contract.js";
@@ -9,8 +9,8 @@ import type { TrayModel } from "./tray-model.js";
 
 /** What the presenter needs from Electron; main gives the real ones, tests fakes. */
 export interface TrayPorts {
-  /** Electron's clipboard.writeText (awaited: asynchronous since Electron 44). */
-  writeClipboard(text: string): Promise<void>;
+  /** Electron's clipboard: plain text (claims), and secrets (tokens) marked for clipboard managers. */
+  clipboard: SecretClipboard & { writeText(text: string): Promise<void> };
   /** The popover window's native handle, for the broker's dialog; undefined when there is no window. */
   windowHandle(): Buffer | undefined;
   openSettings(): Promise<void>;
@@ -21,10 +21,19 @@ export interface TrayPorts {
 export interface TrayPresenterOptions {
   /** Gives up on a browser or broker sign-in after this long. Default 5 minutes. */
   signInTimeoutMs?: number;
+  /** Seconds after which a copied token is cleared from the clipboard (0: never). Default 30. Read at each copy. */
+  clipboardClearSec?: () => number;
+  /** A copied token stays valid at least this long, or nothing is copied. Default 300. Read at each copy. */
+  minValiditySec?: () => number;
   now?: () => Date;
 }
 
+/** What a shortcut press did: copied (and what), or why not and what fixes it. */
+export type ShortcutOutcome = { copied: true; notice: string } | { copied: false; problem: ProblemView };
+
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
+const DEFAULT_CLEAR_SEC = 30;
+const DEFAULT_MIN_VALIDITY_SEC = 300;
 /** Graph photos above this size are not sent to the page (a data: URL of megabytes helps nobody). */
 const MAX_PHOTO_BYTES = 512 * 1024;
 const PHOTO_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
@@ -47,10 +56,21 @@ export class TrayPresenter {
   /** Graph profile and photo per account, fetched once per account and session. */
   private readonly accountViews = new Map<string, Promise<AccountView | undefined>>();
   private readonly accountViewsDone = new Map<string, AccountView | undefined>();
+  private readonly guard: ClipboardGuard;
+  private readonly minValiditySec: () => number;
+  private shortcut: ShortcutStatus = { state: "off" };
 
   constructor(private readonly context: AppContext, private readonly ports: TrayPorts, options: TrayPresenterOptions = {}) {
     this.signInTimeoutMs = options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
+    this.minValiditySec = options.minValiditySec ?? (() => DEFAULT_MIN_VALIDITY_SEC);
+    this.guard = new ClipboardGuard(ports.clipboard, { clearAfterSec: options.clipboardClearSec ?? (() => DEFAULT_CLEAR_SEC) });
+  }
+
+  /** The global shortcut's state, shown in the menu and the popover. */
+  setShortcutStatus(status: ShortcutStatus): void {
+    this.shortcut = status;
+    this.changed();
   }
 
   /** Opens the default profile's session (or the one named). */
@@ -94,6 +114,7 @@ export class TrayPresenter {
       ...(state?.problem && { problem: { message: state.problem.message, action: state.problem.action } }),
       ...(expiry && !expiry.expired && { tokenExpiresOn: new Date(expiry.expiresOn) }),
       storageEncrypted: this.storage?.encrypted ?? true,
+      shortcut: this.shortcut,
     };
   }
 
@@ -123,6 +144,7 @@ export class TrayPresenter {
           expiresOn: token.expiresOn.toISOString(),
           lifetimeSec: lifetimeOf(accessClaims, token.expiresOn, now),
           scopes: token.scopes,
+          ...(this.shortcut.state === "registered" && { shortcut: this.shortcut.accelerator }),
         },
         idClaims: (await session.idTokenClaimRows(now)).map(claimView),
         ...(accessClaims && { accessClaims: accessClaims.map(claimView) }),
@@ -170,6 +192,7 @@ export class TrayPresenter {
 
   /** Signs the active account out here and at the identity provider (its logout page opens in the browser). */
   async signOut(): Promise<void> {
+    await this.guard.clear();
     await this.session?.signOut();
     this.changed();
   }
@@ -196,14 +219,40 @@ export class TrayPresenter {
       const rows = target.token === "id" ? await session.idTokenClaimRows(this.now()) : session.accessTokenClaimRows(this.now()) ?? [];
       const row = rows.find((each) => each.key === target.key);
       if (!row) return { notice: `There is no ${target.key} claim to copy.` };
-      await this.ports.writeClipboard(row.value);
+      await this.ports.clipboard.writeText(row.value);
       return { notice: `${row.label} copied.` };
     }
-    const token = await session.currentToken();
-    await this.ports.writeClipboard(target.what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken);
+    return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+  }
+
+  /**
+   * The global shortcut: the active account's access token from the keeper's memory (a refresh only when it runs
+   * low), or, when none with the minimum validity can be had, nothing stale: the problem and the one fix.
+   */
+  async shortcutCopy(): Promise<ShortcutOutcome> {
+    const session = this.session;
+    if (!session?.state.account) {
+      return { copied: false, problem: { message: `Nobody is signed in${session ? ` to ${session.profile.displayName}` : ""}, so there is no token to copy.`, action: "Sign in first.", fix: { label: "Sign in", command: "signIn" } } };
+    }
+    try {
+      return { copied: true, notice: await this.copyToken("accessToken", await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
+      return { copied: false, problem: problemView(error) };
+    }
+  }
+
+  private async copyToken(what: "accessToken" | "authorizationHeader", token: { accessToken: string; expiresOn: Date; account: { username: string } }): Promise<string> {
+    const clearsIn = await this.guard.copy(what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken);
     const minutes = Math.floor((token.expiresOn.getTime() - this.now().getTime()) / 60_000);
-    const what = target.what === "authorizationHeader" ? "Authorization header" : "Access token";
-    return { notice: `${what} for ${token.account.username} copied (valid ${minutes} min).` };
+    const label = what === "authorizationHeader" ? "Authorization header" : "Access token";
+    return `${label} for ${token.account.username} copied (valid ${minutes} min)${clearsIn ? `; the clipboard clears in ${clearsIn} s` : ""}.`;
+  }
+
+  /** On quit: a token still on the clipboard goes, then everything is let go. */
+  async shutdown(): Promise<void> {
+    await this.guard.clear().catch(() => undefined);
+    this.dispose();
   }
 
   dispose(): void {

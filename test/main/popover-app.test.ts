@@ -33,7 +33,12 @@ beforeAll(async () => {
   }));
   context = new AppContext({ env: { ...process.env, ENTRA_TRAY_HOME: home }, openBrowser: acts.open, watchIntervalMs: false });
   presenter = new TrayPresenter(context, {
-    writeClipboard: async (text) => void clipboard.push(text),
+    clipboard: {
+      writeSecret: async (text) => void clipboard.push(text),
+      writeText: async (text) => void clipboard.push(text),
+      readText: async () => clipboard.at(-1) ?? "",
+      clear: async () => void clipboard.push(""),
+    },
     windowHandle: () => undefined,
     openSettings: async () => undefined,
     startDemo: async () => undefined,
@@ -77,7 +82,7 @@ describe("the popover on the real app layer", () => {
 
   it("copies the access token and the Authorization header in main; the page never holds a token", async () => {
     await page.getByRole("button", { name: "Copy token", exact: true }).click();
-    await expect.poll(() => page.textContent(".notice")).toMatch(/^Access token for alice@\S+ copied \(valid \d+ min\)\.$/);
+    await expect.poll(() => page.textContent(".notice")).toMatch(/^Access token for alice@\S+ copied \(valid \d+ min\); the clipboard clears in 30 s\.$/);
     await page.getByRole("button", { name: "Copy as header", exact: true }).click();
     await expect.poll(() => clipboard.length).toBe(2);
     const [token, header] = clipboard;
@@ -86,11 +91,20 @@ describe("the popover on the real app layer", () => {
     expect(await page.content()).not.toContain(token);
   });
 
-  it("signs out here and at the identity provider, and shows signed out", async () => {
+  it("the shortcut copies the kept token without asking the identity provider", async () => {
+    const requests = env().idp.tokenRequests();
+    expect(await presenter.shortcutCopy()).toMatchObject({ copied: true, notice: expect.stringMatching(/^Access token for alice@/) });
+    expect(clipboard.at(-1)).toBe(clipboard[0]);
+    expect(env().idp.tokenRequests()).toBe(requests);
+  });
+
+  it("signs out here and at the identity provider, clears the token it copied, and shows signed out", async () => {
     const loggingOut = acts.will((url) => idpBrowser().completeLogout(url));
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await loggingOut;
     await screen("signedOut");
+    expect(clipboard.at(-1)).toBe("");
     expect(presenter.trayModel()).toMatchObject({ status: "signedOut", accounts: [] });
+    expect(await presenter.shortcutCopy()).toMatchObject({ copied: false, problem: { fix: { command: "signIn" } } });
   });
 });

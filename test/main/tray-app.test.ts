@@ -48,13 +48,30 @@ class FakeMenubar extends EventEmitter {
   async showWindow() { this.shown++; }
 }
 
+/** Accelerators other applications hold, and which we registered. */
+class FakeGlobalShortcut {
+  readonly taken = new Set(["CommandOrControl+Shift+C"]);
+  readonly ours = new Map<string, () => void>();
+  register(accelerator: string, callback: () => void): boolean {
+    if (!/^(CommandOrControl|Alt|Shift|Super)(\+(CommandOrControl|Alt|Shift|Super))*\+[A-Z0-9]$/.test(accelerator)) throw new Error(`Invalid accelerator ${accelerator}`);
+    if (this.taken.has(accelerator) || this.ours.has(accelerator)) return false;
+    this.ours.set(accelerator, callback);
+    return true;
+  }
+  unregister(accelerator: string): void {
+    this.ours.delete(accelerator);
+  }
+}
+
 function fakeElectron() {
   const handlers = new Map<string, Listener>();
+  const globalShortcut = new FakeGlobalShortcut();
   const notifications: Electron.NotificationConstructorOptions[] = [];
   const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
   const electron: ElectronApis = {
     app: { on: () => undefined, quit: () => undefined, dock: undefined } as unknown as ElectronApis["app"],
     ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
+    globalShortcut,
     Menu: {
       buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu,
       setApplicationMenu: (menu: Electron.Menu | null) => void (recorded.appMenu = menu),
@@ -68,7 +85,7 @@ function fakeElectron() {
     net: { fetch: async (url: string) => new Response(`fetched ${url}`) } as unknown as ElectronApis["net"],
     session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
   };
-  return { electron, handlers, notifications, recorded };
+  return { electron, handlers, notifications, recorded, globalShortcut };
 }
 
 class StubPresenter extends EventEmitter {
@@ -83,6 +100,9 @@ class StubPresenter extends EventEmitter {
     return name === PopoverRequest.copy ? { notice: "copied" } : null;
   }])) as unknown as PopoverHandlers;
   async copy() { return { notice: "copied" }; }
+  shortcutOutcome: Awaited<ReturnType<TrayAppOptions["presenter"]["shortcutCopy"]>> = { copied: true, notice: "Access token for alice copied (valid 52 min); the clipboard clears in 30 s." };
+  async shortcutCopy() { this.calls.push("shortcutCopy"); return this.shortcutOutcome; }
+  setShortcutStatus(status: TrayModel["shortcut"]) { this.set({ shortcut: status }); }
   signIn(selectAccount: boolean) { this.calls.push(`signIn ${selectAccount}`); }
   cancelSignIn() { this.calls.push("cancelSignIn"); }
   async signOut() { this.calls.push("signOut"); }
@@ -198,5 +218,38 @@ describe("the tray", () => {
     expect(menubar.shown).toBe(1);
     expect(presenter.calls).toEqual(["signIn true", "quit"]);
     expect(app.windowHandle()).toEqual(Buffer.from([1, 2, 3, 4]));
+  });
+});
+
+describe("the global shortcut", () => {
+  it("is registered, copies through the presenter and says what it copied", async () => {
+    const { app, globalShortcut, presenter, notifications } = startApp("linux");
+    expect(app.bindShortcut("CommandOrControl+Alt+Shift+T")).toBe(true);
+    expect(presenter.model.shortcut).toEqual({ state: "registered", accelerator: "CommandOrControl+Alt+Shift+T" });
+    globalShortcut.ours.get("CommandOrControl+Alt+Shift+T")?.();
+    await expect.poll(() => notifications.map((each) => each.body)).toEqual(["Access token for alice copied (valid 52 min); the clipboard clears in 30 s."]);
+  });
+
+  it("keeps the old shortcut when the new one is taken or invalid, and the menu says so with a way to pick another", () => {
+    const { app, globalShortcut, presenter, menubar } = startApp("linux");
+    app.bindShortcut("CommandOrControl+Alt+Shift+T");
+    expect(app.bindShortcut("CommandOrControl+Shift+C")).toBe(false);
+    expect(presenter.model.shortcut).toMatchObject({ state: "taken", accelerator: "CommandOrControl+Shift+C" });
+    expect([...globalShortcut.ours.keys()]).toEqual(["CommandOrControl+Alt+Shift+T"]);
+    const labels = (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template.map((item) => item.label);
+    expect(labels).toContain("The shortcut CommandOrControl+Shift+C is already taken by another application.");
+    expect(labels).toContain("Choose another shortcut…");
+    expect(app.bindShortcut("Hyper+Banana")).toBe(false);
+    expect(presenter.model.shortcut).toMatchObject({ state: "invalid", accelerator: "Hyper+Banana" });
+    expect(app.bindShortcut("CommandOrControl+Alt+Shift+Y")).toBe(true);
+    expect([...globalShortcut.ours.keys()]).toEqual(["CommandOrControl+Alt+Shift+Y"]);
+  });
+
+  it("copies nothing stale: when no fresh token can be had it says why and opens the popover at the fix", async () => {
+    const { app, presenter, notifications, menubar } = startApp("linux");
+    presenter.shortcutOutcome = { copied: false, problem: { message: "The session was revoked.", action: "Sign in again.", fix: { label: "Sign in again", command: "signInAgain" } } };
+    await app.shortcutPressed();
+    expect(notifications).toEqual([{ title: "entra-tray copied nothing", body: "The session was revoked. Sign in again.", silent: true }]);
+    expect(menubar.shown).toBe(1);
   });
 });

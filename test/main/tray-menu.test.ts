@@ -44,15 +44,16 @@ describe("the tray menu", () => {
     const model: TrayModel = { ...signedIn, accounts: [alice, bob], profiles: [{ ...profile, active: true }, { name: "demo", displayName: "Demo", active: false }] };
     const { labels, calls, click } = menu(model);
     expect(labels).toEqual([
-      "[alice@contoso.com (Contoso)]", "---", "Open entra-tray", "Copy access token", "Sign in with another account…",
+      "[alice@contoso.com (Contoso)]", "---", "Open entra-tray", "Copy access token", "Copy Authorization header", "Sign in with another account…",
       "Account", "alice@contoso.com *", "bob@contoso.com", "Sign out alice@contoso.com",
       "---", "Profile", "Contoso *", "Demo", "---", "Settings…", "Quit entra-tray",
     ]);
     click("bob@contoso.com");
     click("Demo");
     click("Copy access token");
+    click("Copy Authorization header");
     click("Sign out alice@contoso.com");
-    expect(calls).toEqual(["switchAccount b.t", "switchProfile demo", "copyAccessToken", "signOut"]);
+    expect(calls).toEqual(["switchAccount b.t", "switchProfile demo", "copyAccessToken", "copyAuthorizationHeader", "signOut"]);
   });
 
   it("signing in offers Cancel; an error names the profile; no profile offers only Open, Settings and Quit", () => {
