@@ -3,6 +3,7 @@ import { measureCliStartup } from "./cli-startup.js";
 import { startDemoSession } from "./demo-session.js";
 import { measureHotPath } from "./hot-path.js";
 import { machineInfo, renderTable } from "./report.js";
+import { measureShortcutPress } from "./shortcut-press.js";
 import type { Table } from "./report.js";
 import { simulateDay } from "./simulated-day.js";
 
@@ -14,12 +15,14 @@ const tables: Table[] = [];
 progress("starting the demo IdP and signing in with Chromium...");
 const session = await startDemoSession();
 try {
-  progress("1/3 hot path...");
+  progress("1/4 hot path...");
   tables.push(await measureHotPath(session));
-  progress("2/3 simulated day...");
+  progress("2/4 simulated day...");
   tables.push(await simulateDay());
-  progress("3/3 CLI start-up (a login through $BROWSER first)...");
+  progress("3/4 CLI start-up (a login through $BROWSER first)...");
   tables.push(await measureCliStartup(session));
+  progress("4/4 shortcut press...");
+  tables.push(await measureShortcutPress(session));
 } finally {
   await session.close();
 }
