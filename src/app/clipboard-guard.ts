@@ -24,6 +24,8 @@ export interface ClipboardGuardOptions {
 export class ClipboardGuard {
   private copied: string | undefined;
   private timer: unknown;
+  /** Copies and clears run one after another, so a clear never misses a copy still being written. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly setTimer: NonNullable<ClipboardGuardOptions["setTimer"]>;
   private readonly cancelTimer: NonNullable<ClipboardGuardOptions["cancelTimer"]>;
 
@@ -33,7 +35,22 @@ export class ClipboardGuard {
   }
 
   /** Puts `secret` on the clipboard; returns the seconds until it is cleared, or undefined when it never is. */
-  async copy(secret: string): Promise<number | undefined> {
+  copy(secret: string): Promise<number | undefined> {
+    return this.inTurn(() => this.write(secret));
+  }
+
+  /** Clears the clipboard if it still holds the last secret copied; says whether it did. */
+  clear(): Promise<boolean> {
+    return this.inTurn(() => this.clearNow());
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(secret: string): Promise<number | undefined> {
     this.cancelTimer(this.timer);
     await this.clipboard.writeSecret(secret);
     this.copied = secret;
@@ -46,8 +63,7 @@ export class ClipboardGuard {
     return seconds;
   }
 
-  /** Clears the clipboard if it still holds the last secret copied; says whether it did. */
-  async clear(): Promise<boolean> {
+  private async clearNow(): Promise<boolean> {
     this.cancelTimer(this.timer);
     const copied = this.copied;
     this.copied = undefined;

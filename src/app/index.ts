@@ -2,6 +2,7 @@
 export { AppContext } from "./app-context.js";
 export type { AppContextOptions, ProfileChoice } from "./app-context.js";
 export { ClipboardGuard } from "./clipboard-guard.js";
+export { ensureConfigFile } from "./config-file.js";
 export type { ClipboardGuardOptions, SecretClipboard } from "./clipboard-guard.js";
 export { startEmbeddedDemo } from "./embedded-demo.js";
 export { bindShortcut } from "./shortcut-binding.js";

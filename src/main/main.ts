@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as electron from "electron";
 import { menubar } from "menubar";
-import { AppContext, startEmbeddedDemo } from "../app/index.js";
+import { AppContext, ensureConfigFile, startEmbeddedDemo } from "../app/index.js";
 import { electronClipboard } from "./electron-clipboard.js";
 import { vetExternalUrl } from "./external-url.js";
 import { POPOVER_SCHEME } from "./popover-origin.js";
@@ -22,11 +22,23 @@ if (process.platform === "linux") app.commandLine.appendSwitch("enable-features"
 // Before ready: app:// gets an origin of its own, fetch and a CSP that means something.
 protocol.registerSchemesAsPrivileged([{ scheme: POPOVER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// One entra-tray per app home: ENTRA_TRAY_HOME (tests, portable installs) gets its own Electron data and lock.
+if (process.env.ENTRA_TRAY_HOME) app.setPath("userData", path.join(process.env.ENTRA_TRAY_HOME, "electron"));
+
+// What later launches asked for while this one was starting; handled once the tray is up.
+const launches: string[][] = [];
+let onLaunch: (argv: string[]) => void = (argv) => void launches.push(argv);
+
 if (!app.requestSingleInstanceLock()) {
   // Another entra-tray runs: it opens its popover (second-instance), this one leaves.
   app.quit();
 } else {
-  void start();
+  app.on("second-instance", (_event, argv) => onLaunch(argv));
+  start().catch((error: unknown) => {
+    // Without a tray the app would hold the lock and be unreachable: say why and leave.
+    electron.dialog.showErrorBox("entra-tray could not start", error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
 }
 
 async function start(): Promise<void> {
@@ -45,7 +57,11 @@ async function start(): Promise<void> {
   const presenter = new TrayPresenter(context, {
     clipboard: electronClipboard(clipboard, electron.ClipboardItem, process.platform),
     windowHandle: () => refs.trayApp?.windowHandle(),
-    openSettings: async () => void (await shell.openPath(path.join(context.home, "config.json"))),
+    openSettings: async () => {
+      const file = ensureConfigFile(context.home);
+      const problem = await shell.openPath(file);
+      if (problem) throw new Error(`${file} could not be opened (${problem}).`);
+    },
     startDemo: async () => {
       demo ??= await startEmbeddedDemo(context.home);
     },
@@ -64,8 +80,11 @@ async function start(): Promise<void> {
   refs.trayApp = trayApp;
   trayApp.start();
   trayApp.bindShortcut(DEFAULT_SHORTCUT);
-  app.on("second-instance", (_event, argv) => (argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open()));
-  if (process.argv.includes(COPY_TOKEN)) void trayApp.shortcutPressed();
+  // `--copy-token` is the shortcut of Wayland desktops without the shortcuts portal: Linux only, since any process of
+  // the user could run it to put the token on the clipboard.
+  onLaunch = (argv) => (process.platform === "linux" && argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open());
+  if (process.argv.includes(COPY_TOKEN)) onLaunch(process.argv);
+  for (const argv of launches.splice(0)) onLaunch(argv);
   // A tray app lives on without windows.
   app.on("window-all-closed", () => undefined);
   // Before quitting (the menu, or the session ending): a token still on the clipboard goes, the sessions close.

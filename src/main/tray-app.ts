@@ -52,6 +52,11 @@ export class TrayApp {
   private menubar: Menubar | undefined;
   private lastStatus: TrayModel["status"] | undefined;
   private shortcut: string | undefined;
+  /** The tray exists once menubar is ready; an Open asked for before that waits for it. */
+  private ready = false;
+  private openWhenReady = false;
+  /** Views are computed asynchronously: only the newest one asked for is sent. */
+  private viewSequence = 0;
 
   constructor(private readonly options: TrayAppOptions) {}
 
@@ -60,6 +65,9 @@ export class TrayApp {
     const { electron, presenter, platform } = this.options;
     this.servePage();
     lockDownSession(electron.session.defaultSession);
+    // Every web contents, from its creation: before the popover's page loads, not after (menubar's
+    // after-create-window comes once the page has loaded, or never when loading fails).
+    electron.app.on("web-contents-created", (_event, contents) => lockDownContents(contents));
     if (platform === "darwin") {
       // A menu-bar app has no menu of its own, and without an Edit menu Cmd+C and Cmd+V do nothing in the popover.
       electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate([{ role: "editMenu" }]));
@@ -81,12 +89,11 @@ export class TrayApp {
       },
     });
     this.menubar = menubar;
-    menubar.on("after-create-window", () => {
-      if (menubar.window) lockDownContents(menubar.window.webContents);
-    });
     menubar.on("ready", () => {
+      this.ready = true;
       if (platform !== "linux") menubar.tray.on("right-click", () => menubar.tray.popUpContextMenu(this.menu()));
       this.redraw();
+      if (this.openWhenReady) this.open();
     });
     this.handleRequests();
     presenter.onDidChange(() => this.redraw());
@@ -127,7 +134,11 @@ export class TrayApp {
 
   /** A second launch, or the Open item: shows the popover. */
   open(): void {
-    void this.menubar?.showWindow();
+    if (!this.ready) {
+      this.openWhenReady = true;
+      return;
+    }
+    void this.menubar?.showWindow().catch(() => undefined);
   }
 
   /** The menu's actions, wired to the presenter. */
@@ -144,7 +155,8 @@ export class TrayApp {
     signOut: () => void this.options.presenter.signOut().catch(() => undefined),
     switchAccount: (id) => void this.options.presenter.switchAccount(id).catch(() => undefined),
     switchProfile: (name) => void this.options.presenter.switchProfile(name).catch(() => undefined),
-    settings: () => void this.options.presenter.handlers[PopoverRequest.openSettings](null),
+    settings: () => void this.options.presenter.handlers[PopoverRequest.openSettings](null)
+      .catch((error: unknown) => this.notify("entra-tray", error instanceof Error ? error.message : String(error))),
     quit: () => this.options.quit(),
   };
 
@@ -159,8 +171,8 @@ export class TrayApp {
     const model = this.options.presenter.trayModel();
     const look = trayLook(model, this.options.platform, this.options.assetsDir, new Date());
     // ready has not fired yet: the tray does not exist (menubar's getter throws).
-    const tray = (() => { try { return menubar.tray; } catch { return undefined; } })();
-    if (tray) {
+    if (this.ready) {
+      const tray = menubar.tray;
       tray.setImage(look.icon);
       tray.setToolTip(look.tooltip);
       // Linux shows a menu only as it was when set, and its menu is the way in; elsewhere right-click pops a fresh one.
@@ -170,7 +182,10 @@ export class TrayApp {
     menubar.window?.setAlwaysOnTop(model.status === "signingIn");
     if (menubar.window && !menubar.window.isDestroyed()) {
       const contents = menubar.window.webContents;
-      void this.options.presenter.popoverView().then((view) => contents.send(PopoverPush.view, view), () => undefined);
+      const sequence = ++this.viewSequence;
+      void this.options.presenter.popoverView().then((view) => {
+        if (sequence === this.viewSequence) contents.send(PopoverPush.view, view);
+      }, () => undefined);
     }
     if (model.status !== this.lastStatus && NEEDS_PERSON.includes(model.status) && model.problem) {
       this.notify(`${model.profile?.displayName ?? "entra-tray"} needs you`, `${model.problem.message} ${model.problem.action}`);

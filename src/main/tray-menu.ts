@@ -58,7 +58,7 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
   }
   const shortcut = model.shortcut;
   if (shortcut?.state === "taken" || shortcut?.state === "invalid") {
-    items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: "Choose another shortcut…", click: () => actions.settings() });
+    items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: shortcut.action, enabled: false });
   }
   items.push({ type: "separator" }, { label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });
   return items;

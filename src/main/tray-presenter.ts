@@ -52,7 +52,9 @@ export class TrayPresenter {
   private profiles: ChoiceView[] = [];
   private noProfile: ProblemView | undefined;
   private storage: StorageState | undefined;
-  private signingIn: { deadline: Date } | undefined;
+  /** The sign-in under way: its session (a profile switch cancels it) and when it gives up. */
+  private signingIn: { session: ProfileSession; deadline: Date } | undefined;
+  private starting: Promise<void> = Promise.resolve();
   /** Graph profile and photo per account, fetched once per account and session. */
   private readonly accountViews = new Map<string, Promise<AccountView | undefined>>();
   private readonly accountViewsDone = new Map<string, AccountView | undefined>();
@@ -73,22 +75,38 @@ export class TrayPresenter {
     this.changed();
   }
 
-  /** Opens the default profile's session (or the one named). */
-  async start(profileName?: string): Promise<void> {
-    this.storage = await this.context.storage();
-    const entries = await this.context.profiles().catch(() => []);
-    let chosen: string | undefined;
+  /**
+   * Opens the default profile's session (or the one named). Never fails: a broken config file, an unreadable token
+   * store or a profile that cannot be opened shows as the no-profile screen with its message, so the tray still
+   * comes up and says what to fix. Calls run one after another; the last one asked for wins.
+   */
+  start(profileName?: string): Promise<void> {
+    const run = this.starting.then(() => this.load(profileName));
+    this.starting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load(profileName: string | undefined): Promise<void> {
     try {
-      chosen = (await this.context.profile(profileName === undefined ? {} : { name: profileName })).name;
+      this.storage = await this.context.storage();
+      const entries = await this.context.profiles();
+      const chosen = (await this.context.profile(profileName === undefined ? {} : { name: profileName })).name;
+      this.profiles = entries.map((entry) => ({
+        id: entry.name,
+        label: "profile" in entry ? entry.profile.displayName : `${entry.name} (broken)`,
+        active: entry.name === chosen,
+      }));
+      await this.open(entries.find((entry) => entry.name === chosen));
     } catch (error) {
-      this.noProfile = isAuthError(error) ? { message: error.message, action: error.action } : undefined;
+      if (profileName !== undefined && this.session) {
+        // A stale or unknown name from the menu: keep the session there is.
+        this.changed();
+        return;
+      }
+      this.noProfile = isAuthError(error) ? { message: error.message, action: error.action }
+        : { message: `entra-tray could not open its profiles (${String(error)}).`, action: "Check config.json in the app's folder, then restart entra-tray." };
+      await this.open(undefined);
     }
-    this.profiles = entries.map((entry) => ({
-      id: entry.name,
-      label: "profile" in entry ? entry.profile.displayName : `${entry.name} (broken)`,
-      active: entry.name === chosen,
-    }));
-    await this.open(chosen === undefined ? undefined : entries.find((entry) => entry.name === chosen));
   }
 
   /** Calls `listener` whenever the popover or the tray should be redrawn; returns the unsubscribe. */
@@ -97,9 +115,21 @@ export class TrayPresenter {
     return () => this.events.off("change", listener);
   }
 
-  /** The profile hosts the app may open in the browser (sign-in and sign-out pages). */
+  /**
+   * The hosts whose pages the app may open in the browser: the authority's, and those of the sign-in and sign-out
+   * endpoints its vetted discovery document names (a generic OpenID Provider may serve them elsewhere).
+   */
   get identityProviderHosts(): string[] {
-    return this.session ? [new URL(this.session.profile.authority.url).host] : [];
+    const authority = this.session?.profile.authority.url;
+    if (!authority) return [];
+    const hosts = new Set([new URL(authority).host]);
+    const saved = this.context.metadata.load(authority);
+    const endpoints = saved === undefined ? {} : (JSON.parse(saved) as Record<string, unknown>);
+    for (const name of ["authorization_endpoint", "end_session_endpoint"]) {
+      const url = endpoints[name];
+      if (typeof url === "string" && URL.canParse(url) && new URL(url).protocol === "https:") hosts.add(new URL(url).host);
+    }
+    return [...hosts];
   }
 
   trayModel(): TrayModel {
@@ -175,19 +205,21 @@ export class TrayPresenter {
   signIn(selectAccount: boolean): void {
     const session = this.session;
     if (!session || this.signingIn) return;
-    this.signingIn = { deadline: new Date(this.now().getTime() + this.signInTimeoutMs) };
+    const signingIn = { session, deadline: new Date(this.now().getTime() + this.signInTimeoutMs) };
+    this.signingIn = signingIn;
     this.changed();
     const windowHandle = this.ports.windowHandle();
     void session.signIn({ selectAccount, timeoutMs: this.signInTimeoutMs, ...(windowHandle && { windowHandle }) })
       .catch(() => undefined) // the session's state carries the failure
       .finally(() => {
+        if (this.signingIn !== signingIn) return;
         this.signingIn = undefined;
         this.changed();
       });
   }
 
   cancelSignIn(): void {
-    this.session?.cancelSignIn();
+    this.signingIn?.session.cancelSignIn();
   }
 
   /** Signs the active account out here and at the identity provider (its logout page opens in the browser). */
@@ -222,7 +254,12 @@ export class TrayPresenter {
       await this.ports.clipboard.writeText(row.value);
       return { notice: `${row.label} copied.` };
     }
-    return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+    try {
+      return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
+      return { notice: `Nothing copied: ${error.message} ${error.action}` };
+    }
   }
 
   /**
@@ -263,6 +300,9 @@ export class TrayPresenter {
 
   private async open(entry: Awaited<ReturnType<AppContext["profiles"]>>[number] | undefined): Promise<void> {
     this.unsubscribe?.();
+    // A sign-in of the profile being left ends with it; the popover shows the new profile at once.
+    this.signingIn?.session.cancelSignIn();
+    this.signingIn = undefined;
     this.session?.dispose();
     this.session = undefined;
     this.accountViews.clear();

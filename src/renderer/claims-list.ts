@@ -12,6 +12,6 @@ export function claimsList(title: string, token: "id" | "access", claims: ClaimV
           h("span", { class: "value", dir: "auto" }, claim.value),
           h("button", {
             type: "button", class: "copy-claim", "aria-label": `Copy ${claim.label}`,
-            onclick: () => void api.copy({ what: "claim", token, key: claim.key }).then((result) => say(result.notice)),
+            onclick: () => void api.copy({ what: "claim", token, key: claim.key }).then((result) => say(result.notice), () => say(`Copying ${claim.label} failed.`)),
           }, "Copy"))))));
 }

@@ -23,14 +23,23 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   return element;
 }
 
-/** A button that runs `action` once per click, disabled while it runs so a double click does not ask twice. */
+/** Where a failed action says what went wrong (the page's live region); set once by the page. */
+let reportFailure: (text: string) => void = () => undefined;
+export const onActionFailure = (report: (text: string) => void): void => void (reportFailure = report);
+
+/**
+ * A button that runs `action` once per click, disabled while it runs so a double click does not ask twice; a failure
+ * is said in the page, never dropped.
+ */
 export function button(label: string, action: () => Promise<unknown>, variant: "primary" | "secondary" | "quiet" = "secondary"): HTMLButtonElement {
   const element = h("button", { type: "button", class: `button ${variant}` }, label);
   element.addEventListener("click", () => {
     element.disabled = true;
-    void action().finally(() => {
-      element.disabled = false;
-    });
+    void action()
+      .catch((error: unknown) => reportFailure(`${label} failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        element.disabled = false;
+      });
   });
   return element;
 }

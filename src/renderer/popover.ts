@@ -1,5 +1,5 @@
 import type { PopoverApi, PopoverView } from "../ipc/popover-contract.js";
-import { h } from "./dom.js";
+import { h, onActionFailure } from "./dom.js";
 import { screen } from "./screens.js";
 
 /**
@@ -17,6 +17,8 @@ const root = document.getElementById("app") as HTMLElement;
 const live = h("p", { class: "notice", role: "status", "aria-live": "polite" });
 let tickers: ((now: number) => void)[] = [];
 let noticeTimer: number | undefined;
+
+onActionFailure((text) => say(text));
 
 function say(text: string): void {
   live.textContent = text;
@@ -41,5 +43,10 @@ window.setInterval(() => {
   for (const update of tickers) update(now);
 }, 1000);
 
-api.onView(render);
-api.view().then(render, (error: unknown) => say(`The popover could not load: ${String(error)}`));
+// A view main pushes is newer than the first one asked for: once one has come, the answer is dropped.
+let pushed = false;
+api.onView((view) => {
+  pushed = true;
+  render(view);
+});
+api.view().then((view) => pushed || render(view), (error: unknown) => say(`The popover could not load: ${String(error)}`));

@@ -70,6 +70,36 @@ describe("ClipboardGuard", () => {
   });
 });
 
+describe("ClipboardGuard with calls that overlap", () => {
+  it("a clear asked for while a copy is still being written (sign-out during a copy) still clears it", async () => {
+    const clipboard = new FakeClipboard();
+    let finishWrite: () => void = () => undefined;
+    let writeStarted: () => void = () => undefined;
+    const writing = new Promise<void>((resolve) => (writeStarted = resolve));
+    clipboard.writeSecret = (text) => new Promise<void>((resolve) => {
+      finishWrite = () => resolve(void (clipboard.text = text));
+      writeStarted();
+    });
+    const guard = new ClipboardGuard(clipboard, { clearAfterSec: () => 0, ...manualTimers() });
+    const copying = guard.copy("token-1");
+    const clearing = guard.clear();
+    await writing;
+    finishWrite();
+    await copying;
+    expect(await clearing).toBe(true);
+    expect(clipboard.text).toBe("");
+  });
+
+  it("a second copy's timer is the only one left: the first cannot clear the second early", async () => {
+    const clipboard = new FakeClipboard();
+    const timers = manualTimers();
+    const guard = new ClipboardGuard(clipboard, { clearAfterSec: () => 30, ...timers });
+    await Promise.all([guard.copy("token-1"), guard.copy("token-2")]);
+    expect(timers.pending.filter((timer) => !timer.cancelled)).toHaveLength(1);
+    expect(clipboard.text).toBe("token-2");
+  });
+});
+
 describe("Electron's clipboard for the guard", () => {
   function fake(refuseRawFormats: boolean) {
     const written: Record<string, string>[] = [];

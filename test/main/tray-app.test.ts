@@ -40,12 +40,25 @@ class FakeWindow {
   getNativeWindowHandle() { return Buffer.from([1, 2, 3, 4]); }
 }
 
+/** Like menubar: the tray exists (and the window can be shown) only once "ready" has fired. */
 class FakeMenubar extends EventEmitter {
-  readonly tray = new FakeTray();
+  private readonly realTray = new FakeTray();
+  private isReady = false;
   readonly window = new FakeWindow();
   shown = 0;
   constructor(readonly options: Partial<MenubarOptions>) { super(); }
-  async showWindow() { this.shown++; }
+  get tray(): FakeTray {
+    if (!this.isReady) throw new TypeError("Cannot read properties of undefined (reading 'tray')");
+    return this.realTray;
+  }
+  becomeReady() {
+    this.isReady = true;
+    this.emit("ready");
+  }
+  async showWindow() {
+    void this.tray;
+    this.shown++;
+  }
 }
 
 /** Accelerators other applications hold, and which we registered. */
@@ -68,8 +81,9 @@ function fakeElectron() {
   const globalShortcut = new FakeGlobalShortcut();
   const notifications: Electron.NotificationConstructorOptions[] = [];
   const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
+  const app = new EventEmitter();
   const electron: ElectronApis = {
-    app: { on: () => undefined, quit: () => undefined, dock: undefined } as unknown as ElectronApis["app"],
+    app: Object.assign(app, { quit: () => undefined, dock: undefined }) as unknown as ElectronApis["app"],
     ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
     globalShortcut,
     Menu: {
@@ -85,7 +99,7 @@ function fakeElectron() {
     net: { fetch: async (url: string) => new Response(`fetched ${url}`) } as unknown as ElectronApis["net"],
     session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
   };
-  return { electron, handlers, notifications, recorded, globalShortcut };
+  return { electron, handlers, notifications, recorded, globalShortcut, app };
 }
 
 class StubPresenter extends EventEmitter {
@@ -110,7 +124,7 @@ class StubPresenter extends EventEmitter {
   async switchProfile(name: string) { this.calls.push(`switchProfile ${name}`); }
 }
 
-function startApp(platform: NodeJS.Platform) {
+function startApp(platform: NodeJS.Platform, options: { ready?: boolean } = {}) {
   const fake = fakeElectron();
   const presenter = new StubPresenter();
   let menubar: FakeMenubar | undefined;
@@ -126,8 +140,9 @@ function startApp(platform: NodeJS.Platform) {
   app.start();
   if (!menubar) throw new Error("no menubar");
   const mb = menubar;
-  mb.emit("after-create-window");
-  mb.emit("ready");
+  // Electron announces every web contents as it is created, the popover's before its page loads.
+  fake.app.emit("web-contents-created", {}, mb.window.webContents);
+  if (options.ready !== false) mb.becomeReady();
   return { ...fake, presenter, app, menubar: mb };
 }
 
@@ -238,7 +253,7 @@ describe("the global shortcut", () => {
     expect([...globalShortcut.ours.keys()]).toEqual(["CommandOrControl+Alt+Shift+T"]);
     const labels = (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template.map((item) => item.label);
     expect(labels).toContain("The shortcut CommandOrControl+Shift+C is already taken by another application.");
-    expect(labels).toContain("Choose another shortcut…");
+    expect(labels).toContain("Choose another; CommandOrControl+Alt+Shift+T still copies the token.");
     expect(app.bindShortcut("Hyper+Banana")).toBe(false);
     expect(presenter.model.shortcut).toMatchObject({ state: "invalid", accelerator: "Hyper+Banana" });
     expect(app.bindShortcut("CommandOrControl+Alt+Shift+Y")).toBe(true);
@@ -251,5 +266,17 @@ describe("the global shortcut", () => {
     await app.shortcutPressed();
     expect(notifications).toEqual([{ title: "entra-tray copied nothing", body: "The session was revoked. Sign in again.", silent: true }]);
     expect(menubar.shown).toBe(1);
+  });
+});
+
+describe("before menubar is ready", () => {
+  it("changes draw nothing and an Open waits for the tray, then opens the popover", () => {
+    const { app, menubar, presenter } = startApp("linux", { ready: false });
+    presenter.set({ status: "signedIn", account: { username: "alice@demo" } });
+    app.open();
+    expect(menubar.shown).toBe(0);
+    menubar.becomeReady();
+    expect(menubar.shown).toBe(1);
+    expect(menubar.tray.image).toBe("/app/assets/tray/signedIn.png");
   });
 });

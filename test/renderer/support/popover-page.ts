@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import type { PopoverHandlers, PopoverRequestName, PopoverRequests, PopoverView } from "../../../src/ipc/popover-contract.js";
-import { PopoverPush } from "../../../src/ipc/popover-contract.js";
+import { isValidRequest, PopoverPush } from "../../../src/ipc/popover-contract.js";
 
 const PAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../dist/renderer");
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json" };
@@ -59,8 +59,11 @@ ${preload}
 
 /** Makes `page` a popover whose preload's requests go to `handlers`; returns how to push a view as main does. */
 export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<{ push(view: PopoverView): Promise<void> }> {
-  await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) =>
-    (handlers[name] as (request: unknown) => Promise<unknown>)(request));
+  await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) => {
+    // As main does: what the page sends must be a well-formed request, or the test would pass where Electron fails.
+    if (!isValidRequest(name, request)) throw new Error(`Malformed ${name} request: ${JSON.stringify(request)}`);
+    return (handlers[name] as (request: unknown) => Promise<unknown>)(request);
+  });
   await page.addInitScript(electronStandIn(await readFile(PRELOAD, "utf8")));
   return { push: (view) => page.evaluate((next) => (globalThis as unknown as { __popoverPush(view: unknown): void }).__popoverPush(next), view) };
 }

@@ -1,0 +1,50 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { AppContext } from "../../src/app/index.js";
+import { TrayPresenter } from "../../src/main/tray-presenter.js";
+import { useTempHomes } from "../e2e/support/demo-env.js";
+
+// The presenter on the real app layer, where no identity provider is needed: starting up and switching profiles.
+const newHome = useTempHomes();
+
+async function presenterFor(config: string) {
+  const home = await newHome();
+  await writeFile(path.join(home, "config.json"), config);
+  const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
+  const context = new AppContext({ env: { ...env, ENTRA_TRAY_HOME: home }, watchIntervalMs: false });
+  const copied: string[] = [];
+  const presenter = new TrayPresenter(context, {
+    clipboard: { writeSecret: async (t) => void copied.push(t), writeText: async (t) => void copied.push(t), readText: async () => copied.at(-1) ?? "", clear: async () => undefined },
+    windowHandle: () => undefined,
+    openSettings: async () => undefined,
+    startDemo: async () => undefined,
+  });
+  return { presenter, context };
+}
+
+const profile = (name: string) => ({ displayName: name, authority: `https://${name.toLowerCase()}.example.test`, clientId: "client" });
+
+describe("TrayPresenter start-up", () => {
+  it("comes up with a broken config file, showing what is wrong instead of failing", async () => {
+    const { presenter, context } = await presenterFor("{ not json");
+    await presenter.start();
+    const view = await presenter.popoverView();
+    expect(view).toMatchObject({ screen: "noProfile", problem: { message: expect.stringContaining("config.json") } });
+    expect(presenter.trayModel()).toMatchObject({ status: "signedOut", profiles: [] });
+    presenter.dispose();
+    context.dispose();
+  });
+
+  it("switches profiles one after another: the last one asked for wins, and an unknown name keeps the current one", async () => {
+    const { presenter, context } = await presenterFor(JSON.stringify({ defaultProfile: "a", profiles: { a: profile("A"), b: profile("B"), c: profile("C") } }));
+    await presenter.start();
+    await Promise.all([presenter.switchProfile("b"), presenter.switchProfile("c")]);
+    expect(presenter.trayModel().profile).toEqual({ name: "c", displayName: "C" });
+    expect(presenter.trayModel().profiles.filter((each) => each.active).map((each) => each.name)).toEqual(["c"]);
+    await presenter.switchProfile("gone");
+    expect(presenter.trayModel().profile).toEqual({ name: "c", displayName: "C" });
+    presenter.dispose();
+    context.dispose();
+  });
+});
