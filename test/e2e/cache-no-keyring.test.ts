@@ -78,9 +78,18 @@ describe("without a keyring", () => {
     const second = serviceOn(await openTokenCacheStore({ home, allowPlaintextCache: true, onWarning: (w) => warnings.push(w) }));
     expect(await second.loadAccounts()).toEqual({ status: "signedOut" });
     expect(warnings).toHaveLength(1);
-    const aside = /kept at (.+\.unreadable-[\dT-]+Z)\./.exec(warnings[0] ?? "")?.[1] ?? "";
+    const aside = /kept at (.+\.unreadable-[\dT-]+Z), its token values removed\./.exec(warnings[0] ?? "")?.[1] ?? "";
     expect(path.dirname(aside)).toBe(dir);
-    expect(await readFile(aside, "utf8")).toBe(whole.slice(0, whole.length / 2));
     expect((await stat(aside)).mode & 0o777).toBe(0o600);
+    const secrets = [...whole.matchAll(/"secret":"([^"]+)"/g)].map(([, secret]) => secret ?? "");
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    const kept = await readFile(aside, "utf8");
+    for (const secret of secrets) expect(kept.includes(secret.slice(0, 16)), "the copy set aside holds a token").toBe(false);
+    expect(kept).toMatch(/"secret":"\(removed\)"/);
+
+    // Another unreadable cache later: its copy replaces the first, so copies do not pile up.
+    await writeFile(plaintextFile, "{ torn");
+    await serviceOn(await openTokenCacheStore({ home, allowPlaintextCache: true })).loadAccounts();
+    expect((await readdir(dir)).filter((name) => name.includes(".unreadable-"))).toHaveLength(1);
   });
 });

@@ -20,9 +20,17 @@ export function baseEnv(home: string): NodeJS.ProcessEnv {
   return { ...rest, ENTRA_TRAY_HOME: home };
 }
 
+export interface CliLimits {
+  /** The process's file-size limit (`ulimit -f`, in KiB): a write past it fails with EFBIG. */
+  fileSizeKiB?: number;
+}
+
 /** Starts `entra-tray ARGS` as a real process; `done` settles when it exits. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+export function startCli(args: string[], env: NodeJS.ProcessEnv, limits: CliLimits = {}) {
+  const command = [process.execPath, CLI, ...args];
+  const child = limits.fileSizeKiB === undefined
+    ? spawn(process.execPath, command.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn("bash", ["-c", 'ulimit -f "$0" && exec "$@"', String(limits.fileSizeKiB), ...command], { env, stdio: ["ignore", "pipe", "pipe"] });
   const run: CliRun = { code: null, signal: null, stdout: "", stderr: "" };
   child.stdout.setEncoding("utf8").on("data", (text: string) => (run.stdout += text));
   child.stderr.setEncoding("utf8").on("data", (text: string) => (run.stderr += text));
@@ -33,7 +41,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv) {
   return { child, run, done };
 }
 
-export const runCli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => startCli(args, env).done;
+export const runCli = (args: string[], env: NodeJS.ProcessEnv, limits?: CliLimits): Promise<CliRun> => startCli(args, env, limits).done;
 
 /** Resolves when the process's stderr (or stdout) has printed text matching `pattern`. */
 export async function waitForOutput(

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { writeFileAtomically } from "../errors/atomic-write.js";
 import { FileLock, type FileLockOptions } from "./file-lock.js";
 import { acquireActiveAccountsLock } from "./lock-waits.js";
 
@@ -61,9 +61,7 @@ export class ActiveAccounts {
     }
   }
 
-  private async write(all: Record<string, string>): Promise<void> {
-    const temporary = `${this.file}.${randomUUID()}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(all, null, 2)}\n`);
-    await rename(temporary, this.file);
+  private write(all: Record<string, string>): Promise<void> {
+    return writeFileAtomically(this.file, `${JSON.stringify(all, null, 2)}\n`, 0o644);
   }
 }

@@ -25,6 +25,20 @@ export function parseDocument(text: string | null): CacheDocument | undefined {
   return { version: 1, profiles: profiles as CacheDocument["profiles"] };
 }
 
+/**
+ * `from` added to `into`: each profile's MSAL entries (accounts, tokens, ...) joined kind by kind, an entry both hold
+ * taken from `from`, so moving a cache never drops an account the destination already holds.
+ */
+export function mergeDocuments(into: CacheDocument, from: CacheDocument): CacheDocument {
+  const profiles = { ...into.profiles };
+  for (const [name, section] of Object.entries(from.profiles)) {
+    const merged: Record<string, unknown> = { ...profiles[name] };
+    for (const [kind, entries] of Object.entries(section)) merged[kind] = { ...(merged[kind] as object | undefined), ...(entries as object) };
+    profiles[name] = merged;
+  }
+  return { version: 1, profiles };
+}
+
 /** MSAL's serialized shape: kinds (Account, AccessToken, ...) of keyed entries, each an object. */
 const isMsalCache = (value: unknown): boolean =>
   isObject(value) && Object.values(value).every((kind) => isObject(kind) && Object.values(kind).every(isObject));

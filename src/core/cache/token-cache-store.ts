@@ -5,10 +5,12 @@ import type { ICachePlugin } from "@azure/msal-node";
 import type * as ExtensionsModule from "@azure/msal-node-extensions";
 import type { IPersistence } from "@azure/msal-node-extensions";
 import { AuthError } from "../errors/auth-error.js";
-import { parseDocument } from "./cache-document.js";
+import { mergeDocuments, parseDocument } from "./cache-document.js";
+import { writeFailure } from "../errors/atomic-write.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
 import { acquireCacheLock, acquireRequestLock } from "./lock-waits.js";
+import { openPlaintextFile, removeAsideCopies } from "./plaintext-file.js";
 import { SharedCachePlugin } from "./shared-cache-plugin.js";
 import type { CacheBackend } from "./shared-cache-plugin.js";
 import { innermostReason, keyringEntryVanished, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
@@ -162,9 +164,8 @@ async function openBackend(paths: Paths, options: TokenCacheStoreOptions): Promi
   }
   if (!allowPlaintext) return { kind: "memory", problem: secureStorageProblem(secureError, platform) };
   try {
-    const persistence = await extensions.FilePersistence.create(paths.plaintextFile);
-    await persistence.verifyPersistence();
-    return { kind: "plaintext", backend: fileBackend(persistence, plaintextProblem), problem: secureStorageProblem(secureError, platform, "plaintextInUse") };
+    const backend = await openPlaintextFile(paths.plaintextFile);
+    return { kind: "plaintext", backend, problem: secureStorageProblem(secureError, platform, "plaintextInUse") };
   } catch (error) {
     const secure = secureStorageProblem(secureError, platform, "none");
     const fallback = plaintextProblem(error);
@@ -173,8 +174,8 @@ async function openBackend(paths: Paths, options: TokenCacheStoreOptions): Promi
 }
 
 const plaintextProblem = (error: unknown) => new AuthError("secureStorageUnavailable",
-  `The plaintext token file could not be used either (${innermostReason(error)}).`,
-  "Check that you own the token-cache folder in the entra-tray home and that its disk has room.", { cause: error });
+  `The plaintext token file could not be used either (${writeFailure(error)?.cause ?? innermostReason(error)}).`,
+  writeFailure(error)?.action ?? "Check that you own the token-cache folder in the entra-tray home and that its disk has room.", { cause: error });
 
 /**
  * The OS's secure store for the cache, known to work: reading our own entry proves it, so msal-node-extensions'
@@ -220,7 +221,7 @@ function secureBackend(extensions: Extensions, persistence: IPersistence, kind: 
   };
 }
 
-/** A document in a file (plaintext, or encrypted by DPAPI): the unreadable file itself is renamed aside. */
+/** A document in a file encrypted by DPAPI: the unreadable file itself is renamed aside. */
 function fileBackend(persistence: IPersistence, describeFailure: (error: unknown) => AuthError): CacheBackend {
   const file = persistence.getFilePath();
   return {
@@ -237,19 +238,20 @@ function fileBackend(persistence: IPersistence, describeFailure: (error: unknown
 }
 
 /**
- * Secure storage works (again): the sign-ins of a plaintext cache left from a time it did not are moved into it
- * (each profile's section replacing the one stored there: it was written later, while secure storage was out of
- * reach), and the file is deleted either way, so tokens do not stay unencrypted on disk.
+ * Secure storage works (again): the sign-ins of a plaintext cache left from a time it did not are merged into it
+ * (an entry in both is taken from the file: it was written later, while secure storage was out of reach), and the
+ * file and any copies of it set aside are deleted either way, so no token stays unencrypted on disk.
  */
 async function retirePlaintextCopy(secure: CacheBackend, paths: Paths, onWarning?: (message: string) => void): Promise<void> {
+  await removeAsideCopies(paths.plaintextFile);
   if (!(await stat(paths.plaintextFile).then(() => true, () => false))) return;
   const plain = parseDocument(await readFile(paths.plaintextFile, "utf8"));
   const current = parseDocument(await secure.load());
   const moved = plain !== undefined && current !== undefined && Object.keys(plain.profiles).length > 0;
-  if (moved) await secure.save(JSON.stringify({ ...current, profiles: { ...current.profiles, ...plain.profiles } }));
+  if (moved) await secure.save(JSON.stringify(mergeDocuments(current, plain)));
   await unlink(paths.plaintextFile);
   onWarning?.(moved
-    ? "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted."
+    ? "Secure storage works again: the sign-ins kept in the plaintext file were added to it and the file was deleted."
     : "Secure storage works again: the plaintext token file left from before was deleted.");
 }
 

@@ -197,25 +197,34 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     const warnings: string[] = [];
     const service = serviceOn(await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) }));
     expect(warnings).toEqual([
-      "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted.",
+      "Secure storage works again: the sign-ins kept in the plaintext file were added to it and the file was deleted.",
     ]);
     expect(await readdir(dir)).not.toContain(path.basename(plaintextFile));
     expect(await service.loadAccounts()).toMatchObject({ status: "signedIn", account: { username: alice().username } });
   });
 
-  it("moves a plaintext cache's profiles into a keyring that already holds others, its own copy of a profile winning", async () => {
+  it("moves a plaintext cache into a keyring that already holds sign-ins, keeping the accounts of both", async () => {
     const home = await homeWithSignIns(alice().username);
-    const stored = await storedDocument(home);
     const plain = await storedDocument(await homeWithSignIns(bob().username));
     const { plaintextFile } = tokenCachePaths(home);
     await writeFile(plaintextFile, JSON.stringify({ version: 1, profiles: { demo: plain?.profiles.demo, work: plain?.profiles.demo } }), { mode: 0o600 });
     const warnings: string[] = [];
-    await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) });
+    const store = await openTokenCacheStore({ home, onWarning: (w) => warnings.push(w) });
     expect(warnings).toEqual([
-      "Secure storage works again: the sign-ins kept in the plaintext file were moved into it and the file was deleted.",
+      "Secure storage works again: the sign-ins kept in the plaintext file were added to it and the file was deleted.",
     ]);
-    expect(await storedDocument(home)).toEqual({ version: 1, profiles: { demo: plain?.profiles.demo, work: plain?.profiles.demo } });
-    expect(stored?.profiles.demo).not.toEqual(plain?.profiles.demo);
+    const usernames = (await msalOn(requirePlugin(store)).getAllAccounts()).map((account) => account.username);
+    expect(usernames.sort()).toEqual([alice().username, bob().username].sort());
+    expect(Object.keys((await storedDocument(home))?.profiles ?? {}).sort()).toEqual(["demo", "work"]);
+  });
+
+  it("deletes the copies of a plaintext cache set aside, with their tokens, once the keyring works", async () => {
+    const home = await homeWithSignIns(alice().username);
+    const { plaintextFile, dir } = tokenCachePaths(home);
+    const aside = `${plaintextFile}.unreadable-2026-11-01T00-00-00-000Z`;
+    await writeFile(aside, JSON.stringify(await storedDocument(await homeWithSignIns(bob().username))).slice(0, 2000), { mode: 0o600 });
+    await openTokenCacheStore({ home });
+    expect((await readdir(dir)).filter((name) => name.includes(".unreadable-"))).toEqual([]);
   });
 
   // Last: it locks this file's keyring for good.
