@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { open, readFile, stat, unlink, utimes } from "node:fs/promises";
+import { link, open, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -43,11 +43,11 @@ interface Holding {
 const BREAKER_STALE_MS = 5_000;
 
 /**
- * A cross-process lock: a file created with O_EXCL that names its holder.
+ * A cross-process lock: a file that names its holder, created only if absent.
  *
  * It replaces msal-node-extensions' CrossPlatformLock, which never asks whether the holder is still alive, so a
  * lock file left by a crashed process makes every later process wait out its retries and fail. Here a lock whose
- * holder is gone (same host, pid not running) or silent (file not touched for `staleMs`) is broken at once. Breaking
+ * holder is gone (same host, pid not running), unknown (no owner record in it) or silent (file not touched for `staleMs`) is broken at once. Breaking
  * happens under a second, short-lived `.break` lock and only if the lock still names the same holding, so two
  * waiters cannot both break it, nor break the fresh lock a third process took meanwhile.
  */
@@ -101,19 +101,22 @@ export class FileLock {
     }
   }
 
+  /**
+   * Writes the owner record to a file of its own, then links it as the lock (link fails when the lock exists, as
+   * O_EXCL does): the lock file appears whole or not at all, so one found empty or unreadable was not made by a
+   * holder in mid-write, and a full disk fails here without leaving an empty lock behind.
+   */
   private async tryCreate(): Promise<boolean> {
-    let handle;
+    const owner: LockOwner = { pid: process.pid, host: os.hostname(), nonce: randomUUID(), since: new Date().toISOString() };
+    const record = `${this.path}.${owner.nonce}.tmp`;
     try {
-      handle = await open(this.path, "wx", 0o600);
+      await writeFile(record, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
+      await link(record, this.path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
       throw error;
-    }
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), nonce: randomUUID(), since: new Date().toISOString() };
-    try {
-      await handle.writeFile(JSON.stringify(owner));
     } finally {
-      await handle.close();
+      await unlink(record).catch(() => undefined);
     }
     const heartbeat = setInterval(() => {
       const now = new Date();
@@ -124,10 +127,11 @@ export class FileLock {
     return true;
   }
 
+  /** Silent for staleMs, or with no owner record (left by a crash or a full disk), or whose holder here is gone. */
   private isStale(holding: Holding): boolean {
     if (Date.now() - holding.mtimeMs > this.staleMs) return true;
     const owner = holding.owner;
-    return owner !== undefined && owner.host === os.hostname() && !processIsAlive(owner.pid);
+    return owner === undefined || (owner.host === os.hostname() && !processIsAlive(owner.pid));
   }
 
   private async breakStale(seen: Holding): Promise<void> {
@@ -170,7 +174,7 @@ function parseOwner(text: string): LockOwner | undefined {
       ? { pid: value.pid, host: value.host, nonce: value.nonce, since: String(value.since) }
       : undefined;
   } catch {
-    return undefined; // still being written, or not ours: judged by its age alone
+    return undefined; // not an owner record: no live holder can be identified
   }
 }
 

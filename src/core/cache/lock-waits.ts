@@ -1,6 +1,7 @@
 import os from "node:os";
 import { AuthError } from "../errors/auth-error.js";
 import type { AuthErrorKind } from "../errors/auth-error.js";
+import { writeFailure } from "../errors/atomic-write.js";
 import { LockTimeoutError } from "./file-lock.js";
 import type { FileLock } from "./file-lock.js";
 
@@ -42,6 +43,8 @@ async function acquire(lock: FileLock, kind: AuthErrorKind, describe: (holder: H
   try {
     await lock.acquire();
   } catch (error) {
+    const disk = writeFailure(error);
+    if (disk) throw new AuthError("secureStorageUnavailable", `The lock file ${lock.path} could not be created: ${disk.cause}.`, disk.action, { cause: error });
     if (!(error instanceof LockTimeoutError)) throw error;
     const { message, action } = describe(holderOf(error));
     throw new AuthError(kind, message, action, { cause: error });

@@ -1,11 +1,12 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js";
+import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
 // one whose live-looking holder has stopped touching it.
@@ -32,6 +33,24 @@ async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
   await once(child, "exit");
   return child.pid ?? 0;
+}
+
+/** A 64 KiB tmpfs filled up to the last byte, or why there can be none here (mounting needs root). */
+async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> } | string> {
+  const mountPoint = await mkdtemp(path.join(tmpdir(), "entra-tray-full-"));
+  const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint], { encoding: "utf8" });
+  if (mount.status !== 0) {
+    await rm(mountPoint, { recursive: true });
+    return `no tmpfs could be mounted to fill up: ${(mount.stderr || mount.error?.message || "").trim()}`;
+  }
+  const unmount = async () => {
+    spawnSync("umount", [mountPoint]);
+    await rm(mountPoint, { recursive: true });
+  };
+  await writeFile(path.join(mountPoint, "filler"), Buffer.alloc(1024 * 1024)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOSPC") throw error;
+  });
+  return { dir: mountPoint, unmount };
 }
 
 const writeOwner = (pid: number, host = hostname()) =>
@@ -119,13 +138,26 @@ describe("FileLock", () => {
     await lock.release();
   });
 
-  it("judges a lock file it cannot read (being written, or foreign) by its age alone", async () => {
+  it("breaks at once a lock file with no owner record in it, as a full disk or a crash leaves it", async () => {
     freshLockPath();
     await writeFile(lockPath, "");
-    await expect(new FileLock(lockPath, { timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
-    const old = new Date(Date.now() - 60_000);
-    await utimes(lockPath, old, old);
     await new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined);
+    await writeFile(lockPath, '{"pid":');
+    await new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined);
+  });
+
+  it("on a full disk, fails saying so and leaves no lock file behind", async (context) => {
+    const full = await fullTmpfs();
+    if (typeof full === "string") return context.skip(full);
+    try {
+      const error = await acquireCacheLock(new FileLock(path.join(full.dir, "tokens.lock"))).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: "secureStorageUnavailable", message: expect.stringMatching(/could not be created: the disk is full \(ENOSPC\)\.$/) });
+      expect(await readdir(full.dir)).toEqual(["filler"]);
+      await rm(path.join(full.dir, "filler"));
+      await new FileLock(path.join(full.dir, "tokens.lock"), { timeoutMs: 1_000 }).run(async () => undefined);
+    } finally {
+      await full.unmount();
+    }
   });
 
   it("does not delete a lock that was broken and taken by someone else meanwhile", async () => {
