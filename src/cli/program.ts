@@ -2,17 +2,17 @@ import { createRequire } from "node:module";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { CliIo } from "./cli-io.js";
 
-const seconds = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number of seconds.");
+/** A whole number from `min` to `max`; the empty string is not 0 (Number("") is). */
+const wholeNumber = (min: number, max: number, expected: string) => (value: string): number => {
+  const n = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected ${expected}.`);
   return n;
 };
 
-const port = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("expected a port number (0-65535).");
-  return n;
-};
+// Node's timers hold at most 2^31-1 ms: a longer one fires after 1 ms, so a longer wait would not be a wait at all.
+const MAX_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const seconds = wholeNumber(0, MAX_SECONDS, `a whole number of seconds from 0 to ${MAX_SECONDS} (about 24 days)`);
+const port = wholeNumber(0, 65535, "a port number (0-65535)");
 
 /** package.json's version; the same relative path from src/cli and dist/cli. */
 const packageVersion = (): string => (createRequire(import.meta.url)("../../package.json") as { version: string }).version;

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, type TempHome } from "../e2e/support/demo-env.js";
+import { startSilent } from "../core/auth/support/servers.js";
 import { baseEnv, runCli } from "../support/run-cli.js";
 
 // The CLI contract's failure paths that need no identity provider: usage, config, and "not signed in".
@@ -48,11 +49,28 @@ describe("entra-tray without an identity provider", () => {
     [["token", "--json", "--header"], /cannot be used with/],
     [["token", "--min-valid", "soon"], /whole number of seconds/],
     [["demo-idp", "--port", "70000"], /port number/],
+    [["demo-idp", "--port", ""], /port number/],
+    [["login", "--timeout", ""], /whole number of seconds from 0 to 2147483/],
+    [["login", "--timeout", "2147484"], /whole number of seconds from 0 to 2147483/],
+    [["token", "--timeout", "1e12"], /whole number of seconds from 0 to 2147483/],
   ])("exits 2 on a usage error: %j", async (args, message) => {
     const run = await runCli(args, env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe("");
+  });
+
+  it.each([[[]], [["--device-code"]]])("login %j against an IdP that accepts and never answers gives up at --timeout, blaming the IdP", async (flow) => {
+    const silent = await startSilent();
+    try {
+      const run = await runCli(["login", ...flow, "--timeout", "2", "--authority", `https://localhost:${silent.port}/`,
+        "--client-id", "3f6b1c2e-8d4a-4e7b-9a51-2c0d7e6f8b19"], env);
+      expect(run.stderr).toMatch(new RegExp(`localhost:${silent.port} could not be reached: no answer before the sign-in's time limit \\(2 s\\) ran out\\.`));
+      expect(run.stderr).not.toMatch(/browser sign-in|device code sign-in/);
+      expect(run.code).toBe(3);
+    } finally {
+      await silent.close();
+    }
   });
 
   it("exits 2 naming the field and the fix for a sample placeholder", async () => {

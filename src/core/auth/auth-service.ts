@@ -15,12 +15,13 @@ import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
 import { discoverExternalId, trustedTenantId } from "./external-id-discovery.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
-import { cancelledError, timeoutError, toAuthError } from "./error-mapping.js";
+import { cancelledError, identityProviderTimedOut, timeoutError, toAuthError } from "./error-mapping.js";
 import { endIdpSession, type IdpLogout } from "./idp-logout.js";
 import { InteractiveGuard } from "./interactive-guard.js";
 import { KeptEndpoints } from "./kept-endpoints.js";
 import { buildMsalConfiguration } from "./msal-config.js";
 import type { AuthLog } from "./msal-config.js";
+import { withinDeadline } from "./msal-network.js";
 import type { NetworkObservation } from "./msal-network.js";
 import { MsalApps } from "./msal-apps.js";
 import { SerialQueue, SingleFlight } from "./serial-queue.js";
@@ -204,7 +205,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   async signIn(options: SignInOptions = {}): Promise<AccountSummary> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
     try {
-      const result = await this.signIns.run(async () => {
+      const result = await this.signIns.run(() => withinDeadline(timeoutMs, async () => {
         if (options.signal?.aborted) throw cancelledError();
         const { pca, brokered } = await this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
@@ -220,13 +221,13 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
             errorTemplate: ERROR_PAGE,
           }));
         } catch (error) {
-          if (guard.stopReason === "timeout") throw timeoutError(timeoutMs, "browser");
+          if (guard.stopReason === "timeout" && !identityProviderTimedOut(error)) throw timeoutError(timeoutMs, "browser");
           if (guard.stopReason === "cancelled") throw cancelledError();
           throw error;
         } finally {
           guard.dispose();
         }
-      });
+      }));
       return this.adopt(result);
     } catch (error) {
       throw this.fail(error, "sign-in", "signIn");
@@ -236,7 +237,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   /** Device-code sign-in for terminals without a browser: `onCode` tells the user where to go and what to type. */
   async signInWithDeviceCode(options: DeviceCodeSignInOptions): Promise<AccountSummary> {
     try {
-      const result = await this.signIns.run(async () => {
+      const result = await this.signIns.run(() => withinDeadline(options.timeoutMs ?? Infinity, async () => {
         if (options.signal?.aborted) throw cancelledError();
         const { pca } = await this.startSignIn();
         const run = new DeviceCodeRun(options.scopes ?? this.profile.scopes, options.onCode, options.timeoutMs, options.signal);
@@ -245,13 +246,13 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
           return await this.attempt("device-code sign-in", () => pca.acquireTokenByDeviceCode(run.request),
             (error) => (run.stopReason === "noCode" ? new Error("the identity provider returned no device code") : error));
         } catch (error) {
-          if (run.stopReason === "timeout") throw timeoutError(options.timeoutMs ?? 0, "device code");
+          if (run.stopReason === "timeout" && !identityProviderTimedOut(error)) throw timeoutError(options.timeoutMs ?? 0, "device code");
           if (run.stopReason === "cancelled") throw cancelledError();
           throw error;
         } finally {
           run.dispose();
         }
-      });
+      }));
       if (!result) throw new AuthError("unexpected", "The device-code sign-in returned no result.", "Try again.");
       return this.adopt(result);
     } catch (error) {

@@ -91,6 +91,12 @@ export function timeoutError(timeoutMs: number, flow: "browser" | "device code")
   return new AuthError("timeout", `The ${flow} sign-in was not completed within ${durationText(timeoutMs)}.`, action);
 }
 
+/** A request to the identity provider ran out of time: the sign-in's time went there, not to the person signing in. */
+export function identityProviderTimedOut(error: unknown): boolean {
+  const cause = isAuthError(error) ? error.cause : error;
+  return cause instanceof TransportError && cause.kind === "timeout";
+}
+
 export function cancelledError(): AuthError {
   return new AuthError("cancelled", "The sign-in was cancelled.", "Start the sign-in again when you are ready.");
 }

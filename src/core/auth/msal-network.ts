@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
-import { requestJson, TransportError } from "../net/https-request.js";
+import { durationText } from "../errors/time-units.js";
+import { DEFAULT_TIMEOUT_MS, requestJson, TransportError } from "../net/https-request.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints } from "./authority-metadata.js";
 
@@ -34,6 +36,20 @@ export interface NetworkObservation {
   unexpectedAnswer?: { host: string; status: number };
   oauthError?: OAuthErrorAnswer;
 }
+
+/** The time limit of a whole sign-in, which each of its requests must end within. */
+interface Deadline {
+  at: number;
+  totalMs: number;
+}
+
+// MSAL gives its network client no context of the call a request belongs to; the async context carries it, so a
+// sign-in's requests share its deadline while other calls of the same app (silent refreshes) keep their own limit.
+const deadlines = new AsyncLocalStorage<Deadline>();
+
+/** Runs `work` so that every request it makes through an ObservedNetworkModule ends within `totalMs` from now. */
+export const withinDeadline = <T>(totalMs: number, work: () => Promise<T>): Promise<T> =>
+  deadlines.run({ at: Date.now() + totalMs, totalMs }, work);
 
 const POLLING_ANSWERS = new Set(["authorization_pending", "slow_down"]);
 
@@ -77,22 +93,28 @@ export class ObservedNetworkModule implements INetworkModule {
     timeout?: number,
   ): Promise<NetworkResponse<T>> {
     const host = new URL(url).host;
-    const timeoutMs = timeout ?? this.options.timeoutMs;
+    const ownLimit = timeout ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = deadlines.getStore();
+    const left = deadline ? Math.max(1, deadline.at - Date.now()) : Infinity;
+    const timeoutMs = Math.min(ownLimit, left);
     try {
       const response = await requestJson(url, {
         method,
         headers: options?.headers ?? {},
         ...(options?.body !== undefined ? { body: options.body } : {}),
         ...(this.options.extraCaPem ? { extraCaPem: this.options.extraCaPem } : {}),
-        ...(timeoutMs ? { timeoutMs } : {}),
+        timeoutMs,
       });
       this.observe(host, url, response.status, response.body);
       if (method === "POST" && this.observation.unexpectedAnswer) throw new UnexpectedAnswerError(host, response.status);
       // MSAL reads `error` fields from the body itself; a non-JSON body becomes an empty object it can inspect.
       return { status: response.status, headers: response.headers, body: (response.body ?? {}) as T };
     } catch (error) {
-      if (error instanceof TransportError) this.observation.transportFailure = error;
-      throw error;
+      const failure = deadline && left <= ownLimit && error instanceof TransportError && error.kind === "timeout"
+        ? new TransportError("timeout", host, `no answer before the sign-in's time limit (${durationText(deadline.totalMs)}) ran out`, error.code, { cause: error })
+        : error;
+      if (failure instanceof TransportError) this.observation.transportFailure = failure;
+      throw failure;
     }
   }
 

@@ -30,7 +30,8 @@ export interface HttpsResponse<Body> {
   body: Body;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+/** How long one request may take unless the caller says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * One HTTPS request, its body kept as bytes. Unlike fetch, it can trust an extra CA per request and reports *why* a
