@@ -1,4 +1,5 @@
 import { webcrypto } from "node:crypto";
+import { isIP } from "node:net";
 import { join } from "node:path";
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API loaded first.
 import "reflect-metadata";
@@ -9,15 +10,23 @@ import { ensurePrivateDir, readIfExists, writeFileAtomically } from "./state-fil
 const KEY_ALGORITHM = { name: "ECDSA", namedCurve: "P-256" } as const;
 const SIGNING_ALGORITHM = { name: "ECDSA", hash: "SHA-256" } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CA_VALIDITY_DAYS = 3650;
+// People import the CA into their browser: a short life limits what a stolen ca-key.pem is worth, and a start in
+// its last month makes a new one.
+const CA_VALIDITY_DAYS = 90;
+const CA_RENEWAL_DAYS = 30;
 // Below the 398 days browsers accept for server certificates; regenerated at every start anyway.
 const SERVER_VALIDITY_DAYS = 397;
+/** The names every demo IdP certificate carries; a tenant's host names come on top. */
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "::1"];
+const NAME_CONSTRAINTS_OID = "2.5.29.30";
 
 export interface DemoCa {
   file: string;
   pem: string;
   certificate: x509.X509Certificate;
   privateKey: webcrypto.CryptoKey;
+  /** Set when a CA already there was replaced: why, and what to do about a copy imported into a browser. */
+  replaced?: string;
 }
 
 export interface ServerCredentials {
@@ -26,17 +35,38 @@ export interface ServerCredentials {
   keyPem: string;
 }
 
-/** Loads the CA from `dir` (ca.pem, ca-key.pem) or creates it there on first use. */
-export async function loadOrCreateCa(dir: string): Promise<DemoCa> {
+/**
+ * Loads the CA from `dir` (ca.pem, ca-key.pem) or creates it there. It may sign only for loopback and `hostNames`
+ * (X.509 name constraints, which Node and browsers enforce), so importing it into a browser trusts it for nothing
+ * else; a CA that cannot (an older version's, or one made for other host names) or is near its end is replaced.
+ */
+export async function loadOrCreateCa(dir: string, hostNames: readonly string[] = []): Promise<DemoCa> {
   await ensurePrivateDir(dir);
   const file = join(dir, "ca.pem");
   const keyFile = join(dir, "ca-key.pem");
   const [pem, keyPem] = await Promise.all([readIfExists(file), readIfExists(keyFile)]);
-  if (pem !== undefined && keyPem !== undefined) return parseCa(file, pem, keyPem);
-  return createCa(file, keyFile);
+  const constraints = nameConstraints(hostNames);
+  if (pem === undefined || keyPem === undefined) return createCa(file, keyFile, constraints);
+  const existing = await parseCa(file, pem, keyPem);
+  const unfit = unfitness(existing.certificate, constraints);
+  if (!unfit) return existing;
+  const renewed = await createCa(file, keyFile, constraints);
+  return {
+    ...renewed,
+    replaced: `The demo CA in ${file} was replaced with a new one, because ${unfit}. ` +
+      "If you imported the old one into a browser, remove it there and import the new file instead.",
+  };
 }
 
-async function createCa(file: string, keyFile: string): Promise<DemoCa> {
+function unfitness(certificate: x509.X509Certificate, constraints: Uint8Array): string | undefined {
+  const present = certificate.getExtension(NAME_CONSTRAINTS_OID);
+  if (!present) return "the old one could sign certificates for any site";
+  if (!Buffer.from(present.value).equals(constraints)) return "the old one was made for other host names";
+  if (certificate.notAfter.getTime() < Date.now() + CA_RENEWAL_DAYS * DAY_MS) return "the old one was near the end of its validity";
+  return undefined;
+}
+
+async function createCa(file: string, keyFile: string, constraints: Uint8Array): Promise<DemoCa> {
   const keys = await webcrypto.subtle.generateKey(KEY_ALGORITHM, true, ["sign", "verify"]);
   const notBefore = new Date(Date.now() - DAY_MS);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned(
@@ -50,6 +80,7 @@ async function createCa(file: string, keyFile: string): Promise<DemoCa> {
       extensions: [
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        new x509.Extension(NAME_CONSTRAINTS_OID, true, constraints),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, webcrypto),
       ],
     },
@@ -63,6 +94,43 @@ async function createCa(file: string, keyFile: string): Promise<DemoCa> {
   return { file, pem: `${pem}\n`, certificate, privateKey: keys.privateKey };
 }
 
+/**
+ * NameConstraints (RFC 5280, 4.2.1.10) in DER, permitting exactly loopback and `hostNames` (each name and, as
+ * RFC 5280 has it for DNS names, its subdomains); @peculiar/x509 has no class for this extension.
+ */
+function nameConstraints(hostNames: readonly string[]): Uint8Array {
+  const names = [...new Set([...LOOPBACK_NAMES, ...hostNames.map((name) => name.toLowerCase())])].sort();
+  const subtrees = names.map((name) => der(0x30, isIP(name) ? der(0x87, ipWithFullMask(name)) : der(0x82, Buffer.from(name, "ascii"))));
+  return der(0x30, der(0xa0, ...subtrees));
+}
+
+/** iPAddress in a name constraint: the address followed by its mask, here one address exactly. */
+function ipWithFullMask(ip: string): Buffer {
+  const address = Buffer.from(isIP(ip) === 4 ? ip.split(".").map(Number) : ipv6Bytes(ip));
+  return Buffer.concat([address, Buffer.alloc(address.length, 0xff)]);
+}
+
+/** "::1" -> 16 bytes (IPv6 without an embedded IPv4 part, as loopback and test names are). */
+function ipv6Bytes(ip: string): number[] {
+  const groups = (part: string | undefined) => (part ? part.split(":").map((group) => parseInt(group, 16)) : []);
+  const [head, tail] = ip.split("::");
+  const [before, after] = [groups(head), groups(tail)];
+  return [...before, ...Array<number>(8 - before.length - after.length).fill(0), ...after].flatMap((group) => [group >> 8, group & 0xff]);
+}
+
+/** A DER element: tag, definite length, content. */
+function der(tag: number, ...content: Uint8Array[]): Buffer {
+  const body = Buffer.concat(content);
+  const length = body.length < 0x80 ? Buffer.from([body.length]) : lengthBytes(body.length);
+  return Buffer.concat([Buffer.from([tag]), length, body]);
+}
+
+function lengthBytes(length: number): Buffer {
+  const bytes: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
 async function parseCa(file: string, pem: string, keyPem: string): Promise<DemoCa> {
   try {
     const certificate = new x509.X509Certificate(pem);
@@ -73,7 +141,6 @@ async function parseCa(file: string, pem: string, keyPem: string): Promise<DemoC
       false,
       ["sign"],
     );
-    if (certificate.notAfter.getTime() < Date.now() + DAY_MS) throw new Error("the CA certificate has expired");
     return { file, pem, certificate, privateKey };
   } catch (error) {
     throw new Error(
@@ -94,7 +161,7 @@ export async function issueServerCredentials(ca: DemoCa, hostNames: readonly str
       subject: "CN=localhost",
       issuer: ca.certificate.subject,
       notBefore,
-      notAfter: new Date(notBefore.getTime() + SERVER_VALIDITY_DAYS * DAY_MS),
+      notAfter: new Date(Math.min(notBefore.getTime() + SERVER_VALIDITY_DAYS * DAY_MS, ca.certificate.notAfter.getTime())),
       signingAlgorithm: SIGNING_ALGORITHM,
       publicKey: keys.publicKey,
       signingKey: ca.privateKey,

@@ -48,6 +48,8 @@ export interface DemoIdp {
   graphUrl: string;
   caFile: string;
   caPem: string;
+  /** Set when the CA there was replaced at this start: why, and what to do about a copy imported into a browser. */
+  caReplaced?: string;
   users: DemoUser[];
   /** Time from the call to a listening, configured server, in milliseconds. */
   startupMs: number;
@@ -67,7 +69,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const startedAt = performance.now();
   const dir = join(options.home, "demo-idp");
   const tenant = options.externalId;
-  const ca = await loadOrCreateCa(dir);
+  const ca = await loadOrCreateCa(dir, tenant?.hostNames);
   const [signingKey, credentials] = await Promise.all([loadOrCreateSigningKey(dir), issueServerCredentials(ca, tenant?.hostNames)]);
   const routes = routesFor(tenant ? `/${tenant.tenantId}` : "");
   const { server, port, close } = await listenOnLoopback(credentials, options.port ?? DEMO_IDP_DEFAULT_PORT);
@@ -127,6 +129,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
       graphUrl: `${origin}${GRAPH_PATH}`,
       caFile: ca.file,
       caPem: ca.pem,
+      ...(ca.replaced ? { caReplaced: ca.replaced } : {}),
       users: DEMO_USERS.map((user) => ({ ...user })),
       startupMs: Math.round(performance.now() - startedAt),
       tokenRequests: () => tokenRequests,

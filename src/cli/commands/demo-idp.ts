@@ -39,9 +39,11 @@ export async function demoIdpCommand(io: CliIo, options: DemoIdpOptions): Promis
     `Try: entra-tray token ${profileFlags}`,
     "",
     "Your browser does not know the demo CA, so it warns about the sign-in page's certificate the first time:",
-    "accept it for localhost, or import the CA file above into the browser's trusted authorities.",
+    "accept it for localhost, or import the CA file above into the browser's trusted authorities",
+    "(it can sign only for localhost, 127.0.0.1 and ::1, and lasts 90 days).",
     "",
   ].join("\n"));
+  if (idp.caReplaced) io.stderr.write(`${idp.caReplaced}\n`);
   if (!io.signal.aborted) await once(io.signal, "abort");
   await idp.close();
 }
