@@ -141,6 +141,7 @@ export class AppContext {
       activeAccounts: this.activeAccounts,
       storage: () => this.storage(),
       changed: (from) => this.reloadSessions(from, profile.cacheSection),
+      warn: this.onWarning,
       closed: (closing) => {
         this.sessions.delete(closing);
         if (this.sessions.size === 0) this.watch?.stop();

@@ -22,6 +22,8 @@ export interface SessionDeps {
   /** Called after this session signed in or out or switched accounts: its siblings look at the cache again. */
   changed: (session: ProfileSession) => Promise<void>;
   closed: (session: ProfileSession) => void;
+  /** Told of what went wrong after a success (the sign-in holds, but it could not be remembered). */
+  warn?: (message: string) => void;
 }
 
 export interface SessionSignInOptions {
@@ -313,7 +315,12 @@ export class ProfileSession {
 
   /** Makes `account` the profile's active one for every process, and tells this process's other sessions. */
   private async remember(account: AccountSummary): Promise<void> {
-    await this.deps.activeAccounts.set(this.profile.cacheSection, account.homeAccountId);
+    try {
+      await this.deps.activeAccounts.set(this.profile.cacheSection, account.homeAccountId);
+    } catch (error) {
+      // The sign-in itself succeeded: only later commands, which take another account as active, are affected.
+      this.deps.warn?.(`${account.username} is signed in, but could not be made the active account for later commands: ${error instanceof AuthError ? `${error.message} ${error.action}` : String(error)}`);
+    }
     await this.deps.changed(this);
   }
 

@@ -1,6 +1,6 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomically } from "../errors/atomic-write.js";
+import { makeFolder, writeFileAtomically } from "../errors/atomic-write.js";
 import { FileLock, type FileLockOptions } from "./file-lock.js";
 import { acquireActiveAccountsLock } from "./lock-waits.js";
 
@@ -34,7 +34,7 @@ export class ActiveAccounts {
 
   /** Replaces the file with what `change` makes of its content (nothing when it returns undefined), under the lock. */
   private async update(change: (all: Record<string, string>) => Record<string, string> | undefined): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    await makeFolder(path.dirname(this.file), 0o700);
     const lock = new FileLock(`${this.file}.lock`, this.lockOptions);
     await acquireActiveAccountsLock(lock);
     try {

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { chmod, mkdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { chmod, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ICachePlugin } from "@azure/msal-node";
 import type * as ExtensionsModule from "@azure/msal-node-extensions";
 import type { IPersistence } from "@azure/msal-node-extensions";
-import { AuthError } from "../errors/auth-error.js";
+import { AuthError, isAuthError } from "../errors/auth-error.js";
 import { mergeDocuments, parseDocument } from "./cache-document.js";
-import { writeFailure } from "../errors/atomic-write.js";
+import { makeFolder, writeFailure } from "../errors/atomic-write.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
 import { acquireCacheLock, acquireRequestLock } from "./lock-waits.js";
@@ -102,11 +102,9 @@ const DESCRIPTIONS: Record<SecureStorageKind, string> = {
  */
 export async function openTokenCacheStore(options: TokenCacheStoreOptions): Promise<TokenCacheStore> {
   const paths = tokenCachePaths(options.home);
-  await mkdir(paths.dir, { recursive: true, mode: 0o700 });
-  await chmod(paths.dir, 0o700);
   const lock = new FileLock(paths.lockFile, options.lockOptions);
-  await acquireCacheLock(lock);
-  const opened = await openBackend(paths, options).finally(() => lock.release());
+  const unwritable = await prepareFolder(paths, lock).then(() => undefined, (error: unknown) => unwritableHome(options.home, error));
+  const opened: Opened = unwritable ? { kind: "memory", problem: unwritable, homeUnwritable: true } : await openBackend(paths, options).finally(() => lock.release());
   const status = statusOf(opened, paths, options.allowPlaintextCache === true);
   const backend = "backend" in opened ? opened.backend : undefined;
   return {
@@ -135,10 +133,24 @@ export async function openTokenCacheStore(options: TokenCacheStoreOptions): Prom
   };
 }
 
+/** Makes the cache's private folder and takes its lock. */
+async function prepareFolder(paths: Paths, lock: FileLock): Promise<void> {
+  await makeFolder(paths.dir, 0o700);
+  await chmod(paths.dir, 0o700);
+  await acquireCacheLock(lock);
+}
+
+/** The app home cannot be written (read-only, not ours, full): tokens stay in memory, and status says why. */
+function unwritableHome(home: string, error: unknown): AuthError {
+  const failure = writeFailure(isAuthError(error) ? error.cause : error);
+  if (!failure) throw error;
+  return new AuthError("secureStorageUnavailable", `The entra-tray home ${home} cannot be written: ${failure.cause}.`, failure.action, { cause: error });
+}
+
 type Opened =
   | { kind: SecureStorageKind; backend: CacheBackend }
   | { kind: "plaintext"; backend: CacheBackend; problem: AuthError }
-  | { kind: "memory"; problem: AuthError };
+  | { kind: "memory"; problem: AuthError; homeUnwritable?: true };
 
 async function openBackend(paths: Paths, options: TokenCacheStoreOptions): Promise<Opened> {
   const platform = process.platform;
@@ -265,7 +277,11 @@ function statusOf(opened: Opened, paths: Paths, allowPlaintext: boolean): TokenS
         warning: `Tokens are stored unencrypted on disk (${paths.plaintextFile}).`,
       };
     case "memory":
-      return {
+      return opened.homeUnwritable ? {
+        kind: "memory", persistent: false, encrypted: false, location, problem: opened.problem,
+        description: `Tokens are kept in memory only and forgotten when entra-tray exits, because its folder cannot be made or locked: ${opened.problem.message}`,
+        warning: "The entra-tray home cannot be written: sign-ins last only until entra-tray exits.",
+      } : {
         kind: "memory", persistent: false, encrypted: false, location, problem: opened.problem,
         description: `Tokens are kept in memory only and forgotten when entra-tray exits, because secure storage is unavailable: ${opened.problem.message}${allowPlaintext ? "" : " (allowPlaintextCache is off)"}`,
         warning: "Secure storage is unavailable: sign-ins last only until entra-tray exits.",

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rm, rename } from "node:fs/promises";
+import { mkdir, open, rm, rename } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -21,6 +21,23 @@ export async function writeFileAtomically(file: string, content: string, mode = 
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * `mkdir -p` that fails with the real cause: Node's recursive mkdir reports ENOENT when a parent is read-only or
+ * not ours, which would send the user looking for a missing folder.
+ */
+export async function makeFolder(dir: string, mode: number): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode });
+  } catch (error) {
+    const parent = path.dirname(dir);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT" || parent === dir) throw error;
+    await makeFolder(parent, mode);
+    await mkdir(dir, { mode }).catch((inner: NodeJS.ErrnoException) => {
+      if (inner.code !== "EEXIST") throw inner;
+    });
   }
 }
 

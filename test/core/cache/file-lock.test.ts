@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js";
 import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
+import { mountTmpfs } from "../../support/mounts.js";
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
 // one whose live-looking holder has stopped touching it.
@@ -35,22 +36,18 @@ async function deadPid(): Promise<number> {
   return child.pid ?? 0;
 }
 
-/** A 64 KiB tmpfs filled up to the last byte, or why there can be none here (mounting needs root). */
+/** A 64 KiB tmpfs filled up to the last byte, or why there can be none here. */
 async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> } | string> {
-  const mountPoint = await mkdtemp(path.join(tmpdir(), "entra-tray-full-"));
-  const mount = spawnSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint], { encoding: "utf8" });
-  if (mount.status !== 0) {
-    await rm(mountPoint, { recursive: true });
-    return `no tmpfs could be mounted to fill up: ${(mount.stderr || mount.error?.message || "").trim()}`;
+  const dir = await mkdtemp(path.join(tmpdir(), "entra-tray-full-"));
+  const unmounted = mountTmpfs(dir, "64k");
+  if (typeof unmounted === "string") {
+    await rm(dir, { recursive: true });
+    return unmounted;
   }
-  const unmount = async () => {
-    spawnSync("umount", [mountPoint]);
-    await rm(mountPoint, { recursive: true });
-  };
-  await writeFile(path.join(mountPoint, "filler"), Buffer.alloc(1024 * 1024)).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(path.join(dir, "filler"), Buffer.alloc(1024 * 1024)).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "ENOSPC") throw error;
   });
-  return { dir: mountPoint, unmount };
+  return { dir, unmount: async () => { unmounted(); await rm(dir, { recursive: true }); } };
 }
 
 const writeOwner = (pid: number, host = hostname()) =>
