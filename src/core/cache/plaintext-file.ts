@@ -25,7 +25,7 @@ export async function openPlaintextFile(file: string): Promise<CacheBackend> {
     async keepAside(text) {
       // Only the shape is worth keeping for diagnosis: token values would stay on disk, usable, for good.
       await removeAsideCopies(file);
-      const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      const aside = `${file}.unreadable-${timestamp()}`;
       await writeFileAtomically(aside, withoutSecrets(text ?? ""), 0o600);
       return `at ${aside}, its token values removed`;
     },
@@ -55,3 +55,6 @@ export async function removeAsideCopies(file: string): Promise<void> {
   const names = await readdir(path.dirname(file)).catch(() => []);
   await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(path.dirname(file), name), { force: true })));
 }
+
+/** File-name safe and sortable, for copies set aside: 2026-11-21T21-51-40-123Z. */
+export const timestamp = (): string => new Date().toISOString().replace(/[:.]/g, "-");

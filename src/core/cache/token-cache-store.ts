@@ -10,7 +10,7 @@ import { makeFolder, writeFailure } from "../errors/atomic-write.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
 import { acquireCacheLock, acquireRequestLock } from "./lock-waits.js";
-import { openPlaintextFile, removeAsideCopies } from "./plaintext-file.js";
+import { openPlaintextFile, removeAsideCopies, timestamp } from "./plaintext-file.js";
 import { SharedCachePlugin } from "./shared-cache-plugin.js";
 import type { CacheBackend } from "./shared-cache-plugin.js";
 import { innermostReason, keyringEntryVanished, secureStorageKindFor, secureStorageProblem } from "./storage-problem.js";
@@ -294,5 +294,3 @@ function statusOf(opened: Opened, paths: Paths, allowPlaintext: boolean): TokenS
   }
 }
 
-/** File-name safe and sortable: 2026-11-21T21-51-40-123Z. */
-const timestamp = () => new Date().toISOString().replace(/[:.]/g, "-");
