@@ -34,9 +34,22 @@ const LAYERS = {
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "test-results/**"] },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
-  // Plain JavaScript here (test helpers run as `$BROWSER` programs, this config) runs under Node.
+  // Type-aware: a promise left floating (a sign-out whose failure never reaches the caller) or handed where nothing
+  // awaits it is an error, which only the types can show.
+  ...tseslint.configs.recommendedTypeChecked,
+  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  // Plain JavaScript here (test helpers run as `$BROWSER` programs, this config) runs under Node, outside tsconfig.
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: globals.node } },
+  {
+    files: ["test/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      // vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed `any` by design.
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      // Fakes implement async interfaces with bodies that have nothing to await.
+      "@typescript-eslint/require-await": "off",
+    },
+  },
   {
     files: ["**/*.ts"],
     rules: {

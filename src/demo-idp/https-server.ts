@@ -7,7 +7,7 @@ export interface LoopbackServer {
   server: Server;
   port: number;
   /** Stops listening and destroys every connection, so no handle stays open and close never waits. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** An HTTPS server on loopback only: the demo IdP is for this machine's user, never for the network. */

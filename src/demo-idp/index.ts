@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { issueServerCredentials, loadOrCreateCa } from "./certificates.js";
@@ -60,10 +60,13 @@ export interface DemoIdp {
   /** Like an admin revoking a user's sessions: the user's refresh tokens stop working (`invalid_grant`). */
   revokeRefreshTokens(username: string): Promise<void>;
   /** Closes the server and every connection; calling it again waits for the same close. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const DAY_SEC = 24 * 60 * 60;
+
+/** What provider.callback() returns: Koa's request handler. */
+type KoaHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const startedAt = performance.now();
@@ -74,8 +77,8 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const routes = routesFor(tenant ? `/${tenant.tenantId}` : "");
   const { server, port, close } = await listenOnLoopback(credentials, options.port ?? DEMO_IDP_DEFAULT_PORT);
   // The issuer names the port, so the app is built after listening; requests that arrive meanwhile wait for it.
-  let resolveApp: (app: RequestListener) => void = () => undefined;
-  const app = new Promise<RequestListener>((resolve) => (resolveApp = resolve));
+  let resolveApp: (app: KoaHandler) => void = () => undefined;
+  const app = new Promise<KoaHandler>((resolve) => (resolveApp = resolve));
   let tokenRequests = 0;
   const requests = { count: 0, hosts: new Set<string>() };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -89,6 +92,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
       const begun = performance.now();
       res.on("finish", () => log(`${req.method} ${path} ${res.statusCode} ${Math.round(performance.now() - begun)}ms`));
     }
+    // Fire and forget: Koa's handler answers its own errors (ctx.onerror) and never rejects.
     void app.then((handle) => handle(req, res));
   });
   try {
@@ -116,7 +120,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     if (tenant) provider.use(clientInfo(tenant, routes.token));
 
     const reportError = options.log ?? ((line: string) => console.error(line));
-    provider.on("server_error", (_ctx, error) => reportError(`demo IdP error: ${(error as Error).message}`));
+    provider.on("server_error", (_ctx, error) => reportError(`demo IdP error: ${error.message}`));
 
     const revokeGrantsOf = grantRevoker(provider);
     resolveApp(provider.callback());

@@ -49,7 +49,7 @@ async function render(provider: Provider, ctx: KoaContextWithOIDC, clientName: s
   if (prompt.name === "consent") {
     const user = session?.accountId ? findUserBySub(session.accountId) : undefined;
     if (!user) throw Object.assign(new Error("The signed-in demo user no longer exists."), { status: 400 });
-    const scopes = String(params.scope ?? "").split(" ").filter(Boolean);
+    const scopes = (typeof params.scope === "string" ? params.scope : "").split(" ").filter(Boolean);
     const permissions = scopes.map((scope) => PERMISSIONS[scope] ?? `Use the permission "${scope}"`);
     ctx.body = consentPage({ action: `${action}/consent`, user, clientName, permissions });
     return;

@@ -55,7 +55,7 @@ async function landingPage(url: string): Promise<string | null> {
 }
 
 function logoutUrl(params: Record<string, string>): string {
-  return `${env().idp.issuer}/oauth2/v2.0/logout?${new URLSearchParams({ client_id: env().idp.clientId, ...params })}`;
+  return `${env().idp.issuer}/oauth2/v2.0/logout?${new URLSearchParams({ client_id: env().idp.clientId, ...params }).toString()}`;
 }
 
 describe("sign-out at the demo IdP (end_session_endpoint)", () => {

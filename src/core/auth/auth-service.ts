@@ -424,7 +424,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         ...(options.loginHint ? { loginHint: options.loginHint } : {}),
         ...(options.windowHandle ? { windowHandle: options.windowHandle } : {}),
         // Never called: MSAL hands a brokered request to the broker, which shows its own window.
-        openBrowser: async () => undefined,
+        openBrowser: () => Promise.resolve(),
       }), this.brokerTimeoutMs);
     } catch (error) {
       if (!shouldFallBackToBrowser(error)) throw cancelledError();

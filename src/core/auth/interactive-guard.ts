@@ -35,12 +35,13 @@ export class InteractiveGuard {
     this.authUrl = url;
     await new Promise<void>((resolve, reject) => {
       this.rejectOpening = reject;
-      const settle = (error?: unknown) => {
+      const settle = (error?: Error) => {
         this.rejectOpening = undefined;
         if (error === undefined) resolve();
         else reject(error);
       };
-      this.opener(url).then(() => settle(), (error: unknown) => settle(error ?? new Error("browser opener failed")));
+      this.opener(url).then(() => settle(),
+        (error: unknown) => settle(error instanceof Error ? error : new Error("browser opener failed", { cause: error })));
     });
   };
 

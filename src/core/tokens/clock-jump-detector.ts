@@ -14,7 +14,7 @@ export interface ClockJumpOptions {
  * differ by more than the tolerance.
  */
 export class ClockJumpDetector {
-  private timer: TimerHandle | undefined;
+  private timer?: TimerHandle;
   private lastWall = 0;
   private lastMonotonic = 0;
 

@@ -132,7 +132,7 @@ describe("claimRows", () => {
   });
 
   it("does not mistake inherited object properties for well-known claims", () => {
-    const rows = claimRows(JSON.parse('{"constructor":"c","toString":"t","__proto__":"p"}'), utc);
+    const rows = claimRows(JSON.parse('{"constructor":"c","toString":"t","__proto__":"p"}') as Record<string, unknown>, utc);
     expect(rows.map((row) => [row.key, row.label, row.description])).toEqual([
       ["__proto__", "__proto__", undefined],
       ["constructor", "constructor", undefined],

@@ -101,7 +101,7 @@ const GLOBAL = "https://graph.microsoft.com/v1.0";
 const US_GOV = "https://graph.microsoft.us/v1.0";
 const CHINA = "https://microsoftgraph.chinacloudapi.cn/v1.0";
 /** What each Microsoft sign-in host means: its cloud's Graph, none known (the profile names it), or closed. */
-const MICROSOFT_HOSTS: Record<string, string | undefined | "closed"> = {
+const MICROSOFT_HOSTS: Record<string, string | undefined> = {
   "login.microsoftonline.com": GLOBAL, "login.windows.net": GLOBAL, "login.microsoft.com": GLOBAL, "sts.windows.net": GLOBAL,
   "login.microsoftonline.us": US_GOV, "login.usgovcloudapi.net": US_GOV,
   "login.partner.microsoftonline.cn": CHINA, "login.chinacloudapi.cn": CHINA,

@@ -75,7 +75,7 @@ const silence: Answer = () => undefined;
 class CountingTokens {
   readonly asks: Array<{ forceRefresh?: boolean }> = [];
   private issued = 1;
-  constructor(private readonly failWith?: unknown) {}
+  constructor(private readonly failWith?: Error) {}
   readonly get = async (options: { forceRefresh?: boolean }) => {
     this.asks.push(options);
     if (this.failWith) throw this.failWith;

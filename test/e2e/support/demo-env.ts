@@ -13,7 +13,7 @@ export const BROWSER_COMMAND = join(dirname(fileURLToPath(import.meta.url)), "br
 export interface TempHome {
   /** Use as ENTRA_TRAY_HOME. */
   path: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 export async function makeTempHome(): Promise<TempHome> {

@@ -74,7 +74,7 @@ export class SecretWatch {
       this.stored = context.tokenCache.serialize();
       const cache = JSON.parse(this.stored) as JsonCache;
       for (const section of [cache.AccessToken, cache.RefreshToken, cache.IdToken]) {
-        for (const entry of Object.values(section ?? {})) this.secrets.add(entry.secret);
+        for (const entry of Object.values<{ secret: string }>(section ?? {})) this.secrets.add(entry.secret);
       }
     },
   };
