@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, type TempHome } from "../e2e/support/demo-env.js";
 import { startSilent } from "../core/auth/support/servers.js";
+import { jsonShape } from "../support/json-shape.js";
 import { baseEnv, runCli } from "../support/run-cli.js";
 
 // The CLI contract's failure paths that need no identity provider: usage, config, and "not signed in".
@@ -136,10 +137,20 @@ describe("entra-tray without an identity provider", () => {
     it("status --json lists each profile with its state, and the broken one's error", async () => {
       const run = await runCli(["status", "--json"], env);
       expect(run.code).toBe(0);
-      const { profiles } = JSON.parse(run.stdout) as { profiles: { name: string; state: string; authority?: string; error?: { kind: string; message: string } }[] };
+      const status = JSON.parse(run.stdout) as { profiles: { name: string; state: string; authority?: string; error?: { kind: string; message: string } }[] };
+      const { profiles } = status;
       expect(profiles.map((p) => [p.name, p.state])).toEqual([["contoso", "signedOut"], ["broken", "error"]]);
       expect(profiles[0]?.authority).toBe("https://contoso.ciamlogin.com/contoso.onmicrosoft.com");
       expect(profiles[1]?.error).toMatchObject({ kind: "config", message: expect.stringMatching(/"broken".*authority/) });
+      // The README's CLI contract, for storage without a keyring, a signed-out profile and a broken one.
+      const problem = { kind: "string", message: "string", action: "string" };
+      expect(jsonShape(status)).toEqual({
+        storage: { kind: "string", persistent: "boolean", encrypted: "boolean", location: "string", description: "string", warning: "string", problem },
+        profiles: [
+          { name: "string", displayName: "string", authority: "string", state: "string", accounts: [], signIn: { method: "string", reason: "string" } },
+          { name: "string", state: "string", accounts: [], error: problem },
+        ],
+      });
     });
   });
 });

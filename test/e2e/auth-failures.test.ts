@@ -3,7 +3,7 @@ import { AuthError } from "../../src/core/errors/auth-error.js";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
 import { acceptsConnections, closedPort } from "../core/auth/support/servers.js";
-import { demoProfile, loopbackPortOf, ScriptedBrowser, SecretWatch } from "../core/auth/support/e2e-harness.js";
+import { demoProfile, loopbackPortOf, ScriptedBrowser, SecretWatch, stopped } from "../core/auth/support/e2e-harness.js";
 import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
@@ -39,11 +39,10 @@ describe("sign-in failures", () => {
     const { acts, service, states } = serviceFor();
     const browsing = acts.will((url) => browser().abandon(url));
     const started = Date.now();
-    const [error] = await Promise.all([failure(service.signIn({ timeoutMs: 2_000 })), browsing]);
+    const [error] = await Promise.all([stopped(service.signIn({ timeoutMs: 2_000 }), "at its timeout"), browsing]);
     const elapsed = Date.now() - started;
     expect(error).toMatchObject({ kind: "timeout", message: "The browser sign-in was not completed within 2 s." });
     expect(elapsed).toBeGreaterThanOrEqual(1_900);
-    expect(elapsed).toBeLessThan(10_000);
     expect(states).toEqual(["signingIn", "error:timeout"]);
     expect(await acceptsConnections(loopbackPortOf(acts.lastUrl))).toBe(false);
   });
@@ -51,7 +50,7 @@ describe("sign-in failures", () => {
   it("an unknown client id stops at the IdP's error page: the timeout says to look at the browser and check clientId and redirect URI", async () => {
     const { acts, service, states } = serviceFor({ clientId: "no-such-client" });
     const browsing = acts.will((url) => browser().abandon(url));
-    const [error] = await Promise.all([failure(service.signIn({ timeoutMs: 1_500 })), browsing]);
+    const [error] = await Promise.all([stopped(service.signIn({ timeoutMs: 1_500 }), "at its timeout"), browsing]);
     expect(error).toMatchObject({ kind: "timeout", message: "The browser sign-in was not completed within 1.5 s." });
     expect(error?.action).toMatch(/^Look at the browser: if the identity provider showed an error \(unknown application, redirect URI not registered\), check the profile's clientId/);
     expect(error?.action).toContain("redirect URI http://localhost");
@@ -66,7 +65,7 @@ describe("sign-in failures", () => {
       await browser().abandon(url);
       controller.abort();
     });
-    const [error] = await Promise.all([failure(service.signIn({ signal: controller.signal })), browsing]);
+    const [error] = await Promise.all([stopped(service.signIn({ signal: controller.signal }), "when its signal aborted"), browsing]);
     expect(error).toMatchObject({ kind: "cancelled", message: "The sign-in was cancelled." });
     expect(states).toEqual(["signingIn", "signedOut"]);
     expect(await acceptsConnections(loopbackPortOf(acts.lastUrl))).toBe(false);

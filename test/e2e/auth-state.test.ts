@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthError } from "../../src/core/errors/auth-error.js";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
-import { demoProfile, ScriptedBrowser, SecretWatch } from "../core/auth/support/e2e-harness.js";
+import { demoProfile, ScriptedBrowser, SecretWatch, stopped } from "../core/auth/support/e2e-harness.js";
 import { useDemoBrowser } from "./support/demo-browser.js";
 import { useDemoEnv } from "./support/demo-env.js";
 
@@ -22,15 +22,13 @@ beforeAll(async () => {
   await Promise.all([service.signIn({ timeoutMs: 30_000 }), browsing]);
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as AuthError);
-
 describe("auth state while operations queue", () => {
   it("a browser sign-in shows signingIn only when it starts, after a token request queued before it", async () => {
     states.length = 0;
     const controller = new AbortController();
     const browsing = acts.will(async () => controller.abort());
     const refreshed = service.getToken({ forceRefresh: true });
-    const signIn = failure(service.signIn({ signal: controller.signal, timeoutMs: 30_000 }));
+    const signIn = stopped(service.signIn({ signal: controller.signal, timeoutMs: 30_000 }), "when its signal aborted");
     const [token, error] = await Promise.all([refreshed, signIn, browsing]);
     expect(token.account.username).toBe(env().user(0).username);
     expect(error).toMatchObject({ kind: "cancelled" });
@@ -41,7 +39,7 @@ describe("auth state while operations queue", () => {
     states.length = 0;
     const controller = new AbortController();
     const refreshed = service.getToken({ forceRefresh: true });
-    const signIn = failure(service.signInWithDeviceCode({ onCode: () => controller.abort(), signal: controller.signal }));
+    const signIn = stopped(service.signInWithDeviceCode({ onCode: () => controller.abort(), signal: controller.signal }), "when its signal aborted");
     const [, error] = await Promise.all([refreshed, signIn]);
     expect(error).toMatchObject({ kind: "cancelled" });
     expect(states).toEqual(["refreshing", "signedIn", "signingIn", "signedIn"]);
@@ -51,7 +49,7 @@ describe("auth state while operations queue", () => {
     const controller = new AbortController();
     const browsing = acts.will(async () => controller.abort());
     const signedOut = service.signOut({ openBrowser: false });
-    const signIn = failure(service.signIn({ signal: controller.signal, timeoutMs: 30_000 }));
+    const signIn = stopped(service.signIn({ signal: controller.signal, timeoutMs: 30_000 }), "when its signal aborted");
     const [, error] = await Promise.all([signedOut, signIn, browsing]);
     expect(error).toMatchObject({ kind: "cancelled" });
     expect(service.activeAccount).toBeUndefined();

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useProcessKeyring } from "../core/cache/support/keyring-session.js";
+import { jsonShape } from "../support/json-shape.js";
 import { baseEnv, runCli } from "../support/run-cli.js";
 import { browserCommandEnv, makeTempHome, useDemoEnv } from "./support/demo-env.js";
 import type { TempHome } from "./support/demo-env.js";
@@ -111,9 +112,19 @@ describe("entra-tray processes sharing the token cache in the keyring", () => {
     expect(await username([])).toBe(bob);
 
     const status = await runCli(["status", "--json", ...flags()], cliEnv());
-    const [profile] = (JSON.parse(status.stdout) as { profiles: { account: { username: string }; accounts: { username: string; active: boolean }[] }[] }).profiles;
+    const json = JSON.parse(status.stdout) as { profiles: { account: { username: string }; accounts: { username: string; active: boolean }[] }[] };
+    const [profile] = json.profiles;
     expect(profile?.account.username).toBe(bob);
     expect(profile?.accounts.map((each) => [each.username, each.active]).sort()).toEqual([[alice(), false], [bob, true]].sort());
+    // The README's CLI contract, for storage in the keyring and a profile with two accounts.
+    const account = { username: "string", name: "string", homeAccountId: "string" };
+    expect(jsonShape(json)).toEqual({
+      storage: { kind: "string", persistent: "boolean", encrypted: "boolean", location: "string", description: "string" },
+      profiles: [{
+        name: "string", displayName: "string", authority: "string", state: "string", account,
+        accounts: [{ ...account, active: "boolean" }, { ...account, active: "boolean" }], signIn: { method: "string", reason: "string" },
+      }],
+    });
 
     const unknown = await runCli(["token", "--no-interactive", "--account", "carol@demo.entra-tray.test", ...flags()], cliEnv());
     expect(unknown.code).toBe(4);

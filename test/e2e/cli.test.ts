@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DemoBrowser } from "./support/demo-browser.js";
 import { BROWSER_COMMAND, makeTempHome, type TempHome } from "./support/demo-env.js";
+import { before, seconds } from "../support/bound.js";
 import { baseEnv, runCli, startCli, waitForOutput, type CliRun } from "../support/run-cli.js";
 
 interface DemoIdpProcess {
@@ -48,6 +49,10 @@ function getJson(url: string, token: string, caPem: string): Promise<{ status: n
     }).on("error", reject).end();
   });
 }
+
+/** The finished run; if the process has not exited within 20 s, it is killed and the test fails saying what did not happen. */
+const exited = (started: ReturnType<typeof startCli>, didNotHappen: string): Promise<CliRun> =>
+  before(seconds(20), didNotHappen, started.done, () => started.child.kill("SIGKILL"));
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -137,7 +142,9 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
   });
 
   it("an abandoned browser sign-in times out with exit 3", async () => {
-    const run = await cli(["login", "--timeout", "3"], as("alice", "abandon"));
+    const started = startCli([...idp.profileFlags, "login", "--timeout", "3"], { ...env, ...as("alice", "abandon") });
+    const run = await exited(started, "entra-tray login did not give up at its --timeout of 3 s");
+    runs.push(run);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^entra-tray: .*(3 s|3 seconds|time)/im);
   });
@@ -148,7 +155,7 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     // Give the $BROWSER program time to open the page, then interrupt as a person at the terminal would.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     started.child.kill("SIGINT");
-    const run = await started.done;
+    const run = await exited(started, "entra-tray login did not stop on Ctrl-C");
     runs.push(run);
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/cancel/i);

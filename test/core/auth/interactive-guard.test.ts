@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InteractiveGuard } from "../../../src/core/auth/interactive-guard.js";
+import { before, nextTurn, seconds } from "../../support/bound.js";
 import { startHttp } from "./support/servers.js";
 import type { RunningServer } from "./support/servers.js";
 
@@ -31,7 +32,7 @@ describe("InteractiveGuard", () => {
     const guard = new InteractiveGuard(async () => undefined, 100);
     const arrived = posted();
     await guard.openBrowser(authUrl());
-    await arrived;
+    await before(seconds(10), "The guard did not answer the loopback at its 0.1 s timeout", arrived);
     guard.dispose();
     expect(guard.stopReason).toBe("timeout");
     expect(posts).toHaveLength(1);
@@ -45,7 +46,8 @@ describe("InteractiveGuard", () => {
     const guard = new InteractiveGuard(never, 60_000, controller.signal);
     const opening = guard.openBrowser(authUrl());
     controller.abort();
-    await expect(opening).rejects.toThrow("interactive sign-in stopped: cancelled");
+    await expect(before(nextTurn, "openBrowser did not reject when the signal aborted", opening))
+      .rejects.toThrow("interactive sign-in stopped: cancelled");
     guard.dispose();
     expect(guard.stopReason).toBe("cancelled");
     expect(posts).toHaveLength(0);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PublicClientApplication } from "@azure/msal-node";
 import type { AccountInfo, ICachePlugin } from "@azure/msal-node";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { AuthService } from "../../../src/core/auth/auth-service.js";
 import { buildMsalConfiguration } from "../../../src/core/auth/msal-config.js";
 import { FileLock } from "../../../src/core/cache/file-lock.js";
@@ -25,13 +25,14 @@ const newHome = useTempHomes();
 const alice = () => env().user(0);
 const bob = () => env().user(1);
 const profile = () => demoProfile(env().idp);
-const serviceOn = (store: TokenCacheStore) =>
-  new AuthService({ profile: profile(), openBrowser: acts.open, cachePlugin: requirePlugin(store) });
+/** A service for one profile (its section of the shared cache document), all of them at the demo IdP. */
+const serviceOn = (store: TokenCacheStore, section = "demo") =>
+  new AuthService({ profile: { ...profile(), name: section }, openBrowser: acts.open, cachePlugin: requirePlugin(store, section) });
 const msalOn = (plugin: ICachePlugin) =>
   new PublicClientApplication(buildMsalConfiguration(profile(), { cachePlugin: plugin }).configuration);
 
-function requirePlugin(store: TokenCacheStore): ICachePlugin {
-  const plugin = store.pluginFor("demo");
+function requirePlugin(store: TokenCacheStore, section = "demo"): ICachePlugin {
+  const plugin = store.pluginFor(section);
   if (!plugin) throw new Error(`No cache plugin: ${store.status.description}`);
   return plugin;
 }
@@ -113,6 +114,21 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
       const content = await readFile(path.join(dir, name), "utf8");
       for (const secret of secrets) expect(content.includes(secret), `${name} holds a token`).toBe(false);
     }
+  });
+
+  it("keeps every other profile's sign-ins when one profile's cache changes", async () => {
+    // One keyring entry holds every profile's section: a write must replace only its own.
+    const home = await newHome();
+    const store = await openTokenCacheStore({ home });
+    const [demo, work] = [serviceOn(store, "demo"), serviceOn(store, "work")];
+    await signIn(demo, alice().username);
+    await signIn(work, bob().username);
+    expect(Object.keys((await storedDocument(home))?.profiles ?? {}).sort()).toEqual(["demo", "work"]);
+
+    await demo.signOut({ openBrowser: false });
+    const restarted = await openTokenCacheStore({ home });
+    expect(await serviceOn(restarted, "demo").loadAccounts()).toEqual({ status: "signedOut" });
+    expect(await serviceOn(restarted, "work").loadAccounts()).toMatchObject({ status: "signedIn", account: { username: bob().username } });
   });
 
   it("loses no update when two processes change the cache at the same moment", async () => {
@@ -227,20 +243,43 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     expect((await readdir(dir)).filter((name) => name.includes(".unreadable-"))).toEqual([]);
   });
 
-  // Last: it locks this file's keyring for good.
-  it("fails token requests with secureStorageUnavailable once the keyring is locked, and says to unlock it", async () => {
-    // libsecret answers a lookup in a locked keyring with "nothing", as for an empty one: only having seen the
-    // entry tells the two apart (no read-only call does, and writing is what must not happen).
-    const home = await homeWithSignIns(alice().username);
-    const service = serviceOn(await openTokenCacheStore({ home }));
-    await service.loadAccounts();
-    await keyring().lock();
-    const error = await service.getToken().catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      kind: "secureStorageUnavailable",
-      message: "The keyring stopped returning the saved sign-ins: it was probably locked (or entra-tray's entry in it was removed).",
-      action: expect.stringMatching(/^Unlock your login keyring .* "allowPlaintextCache": true in config\.json\.$/),
+  // Last: locking is for good in this file, so these sign in and read the cache before the first lock.
+  describe("once the keyring is locked while in use", () => {
+    let store: TokenCacheStore;
+    let reader: AuthService;
+    beforeAll(async () => {
+      store = await openTokenCacheStore({ home: await homeWithSignIns(alice().username) });
+      reader = serviceOn(store);
+      await reader.loadAccounts();
     });
-    expect(service.state).toMatchObject({ status: "error", error: { kind: "secureStorageUnavailable" } });
+
+    it("a sign-out whose removal cannot be stored fails with secureStorageUnavailable, saying the keyring is locked", async () => {
+      // The screen locker strikes between the sign-out's read of the cache and its write.
+      const plugin = requirePlugin(store);
+      const service = new AuthService({ profile: profile(), openBrowser: acts.open, cachePlugin: {
+        beforeCacheAccess: async (context) => {
+          await plugin.beforeCacheAccess(context);
+          if (context.cacheHasChanged) await keyring().lock();
+        },
+        afterCacheAccess: (context) => plugin.afterCacheAccess(context),
+      } });
+      await service.loadAccounts();
+      const error = await service.signOut({ openBrowser: false }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: "secureStorageUnavailable", message: expect.stringMatching(/^The keyring is locked \(.+\)\.$/) });
+      expect(service.state).toMatchObject({ status: "error", error: { kind: "secureStorageUnavailable" } });
+    });
+
+    it("fails token requests with secureStorageUnavailable, and says to unlock it", async () => {
+      // libsecret answers a lookup in a locked keyring with "nothing", as for an empty one: only having seen the
+      // entry tells the two apart (no read-only call does, and writing is what must not happen).
+      await keyring().lock();
+      const error = await reader.getToken().catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        kind: "secureStorageUnavailable",
+        message: "The keyring stopped returning the saved sign-ins: it was probably locked (or entra-tray's entry in it was removed).",
+        action: expect.stringMatching(/^Unlock your login keyring .* "allowPlaintextCache": true in config\.json\.$/),
+      });
+      expect(reader.state).toMatchObject({ status: "error", error: { kind: "secureStorageUnavailable" } });
+    });
   });
 });

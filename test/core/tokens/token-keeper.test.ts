@@ -198,6 +198,22 @@ describe("TokenKeeper: background refresh", () => {
     expect(callMinutes()).toEqual([0, 45, 45.5, 46.5, 48.5, 50.5, 95.5]);
   });
 
+  it("counts failures afresh after a success: the next failure is attempt 1 and retries after the first delay", async () => {
+    const { clock, source, keeper, named, callMinutes, start } = setup(early);
+    await keeper.currentToken(SCOPES);
+    source.answerNext(unreachable(), unreachable(), unreachable());
+    await clock.advance(50 * MIN);
+    // Failed at 45, 45.5 and 46.5 min; the token from 48.5 min is due for refresh 45 min later.
+    expect(callMinutes()).toEqual([0, 45, 45.5, 46.5, 48.5]);
+
+    await keeper.currentToken(SCOPES); // still in use, so it is not left idle
+    source.answerNext(unreachable());
+    await clock.advance(44 * MIN);
+    // Failed at 93.5 min, retried half a minute later (the first delay), not after the capped 2 min.
+    expect(callMinutes()).toEqual([0, 45, 45.5, 46.5, 48.5, 93.5, 94]);
+    expect(named("refreshFailed").at(-1)).toMatchObject({ attempt: 1, retryAt: new Date(start + 94 * MIN) });
+  });
+
   it("serves the still-valid token while retries fail, and fails callers only once it is below min validity", async () => {
     const { clock, source, keeper } = setup(early);
     const held = await keeper.currentToken(SCOPES);

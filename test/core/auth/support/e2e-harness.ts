@@ -1,9 +1,11 @@
 import type { ICachePlugin, JsonCache, TokenCacheContext } from "@azure/msal-node";
 import { expect } from "vitest";
+import type { AuthError } from "../../../../src/core/auth/auth-error.js";
 import type { BrowserOpener } from "../../../../src/core/auth/browser-opener.js";
 import type { AuthLog } from "../../../../src/core/auth/msal-config.js";
 import type { Profile } from "../../../../src/core/config/profile.js";
 import type { DemoIdp } from "../../../../src/demo-idp/index.js";
+import { before, seconds } from "../../../support/bound.js";
 
 /** The demo IdP as a generic-OIDC profile, the way the config loader resolves the built-in `demo` profile. */
 export function demoProfile(idp: DemoIdp, overrides: Partial<Profile> = {}): Profile {
@@ -48,6 +50,13 @@ export class ScriptedBrowser {
     return url;
   }
 }
+
+/**
+ * The AuthError that ended a sign-in its timeout or its signal must stop (undefined if it succeeded). If it is not
+ * stopped within seconds the test fails saying so, instead of hanging until vitest's own timeout.
+ */
+export const stopped = (signIn: Promise<unknown>, how: "at its timeout" | "when its signal aborted"): Promise<AuthError | undefined> =>
+  before(seconds(15), `The sign-in did not stop ${how}`, signIn.then(() => undefined, (error: unknown) => error as AuthError));
 
 /** The loopback port MSAL listened on, from the redirect_uri of the authorization URL it built. */
 export function loopbackPortOf(authUrl: string): number {
