@@ -32,7 +32,7 @@ const LAYERS = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", "test-results/**"] },
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "test-results/**", ".stryker-tmp/**", "reports/**"] },
   js.configs.recommended,
   // Type-aware: a promise left floating (a sign-out whose failure never reaches the caller) or handed where nothing
   // awaits it is an error, which only the types can show.

@@ -17,6 +17,8 @@ const tls = new TransportError("tls", "idp.example:8443", "the certificate is si
 const refused = new TransportError("refused", "127.0.0.1:9", "the connection was refused (nothing is listening there)", "ECONNREFUSED");
 const dns = new TransportError("dns", "nowhere.example", "the host name could not be resolved", "ENOTFOUND");
 const slow = new TransportError("timeout", "idp.example", "no answer within 30 s", "ETIMEDOUT");
+const reset = new TransportError("reset", "idp.example", "the connection was reset", "ECONNRESET");
+const other = new TransportError("other", "idp.example", "the socket hung up", "EPIPE");
 const endpoints = new ClientAuthError("endpoints_resolution_error", "");
 const network = new ClientAuthError("network_error", "");
 
@@ -28,6 +30,18 @@ const table: Array<[string, unknown, NetworkObservation | undefined, AuthErrorKi
   ["network_error at the token endpoint, DNS", network, { transportFailure: dns }, "unreachable", /^nowhere\.example could not be reached: the host name/],
   ["network_error, timeout", network, { transportFailure: slow }, "unreachable", /no answer within 30 s/],
   ["a bare transport error", refused, undefined, "unreachable", /^127\.0\.0\.1:9 could not be reached/],
+  ["a connection reset", reset, undefined, "unreachable", /connection was reset/],
+  ["another transport failure", other, undefined, "unreachable", /socket hung up/],
+  ["an OAuth error after a failed connection attempt", new ServerError("invalid_grant", "", "grant expired"), { transportFailure: refused },
+    "interactionRequired", /\(invalid_grant\)/],
+  ["an OAuth error with an HTTP error status", new ServerError("invalid_client", ""), { unexpectedAnswer: { host: HOST, status: 401 } },
+    "config", /does not accept the client id/],
+  ["an error without a code while a connection failed", new Error("fetch failed"), { transportFailure: refused }, "unreachable",
+    /^127\.0\.0\.1:9 could not be reached/],
+  ["an error without a code after an HTTP 404", new Error("bad answer"), { unexpectedAnswer: { host: HOST, status: 404 } }, "config",
+    /answered HTTP 404 at one of the endpoints/],
+  ["openid_config_error", new ClientAuthError("openid_config_error", ""), {}, "config", /issuer or endpoints do not match/],
+  ["an HTTP 500 without an OAuth error", network, { unexpectedAnswer: { host: HOST, status: 500 } }, "unreachable", /answered HTTP 500 \(a failure/],
   ["network_error with nothing observed", network, undefined, "unreachable", /^contoso\.ciamlogin\.com could not be reached\.$/],
   ["discovery answered 404", endpoints, { discoveryAnswer: { host: HOST, status: 404 } }, "config",
     /answered HTTP 404 when asked for its OpenID configuration, so the authority URL looks wrong/],
@@ -74,6 +88,14 @@ const table: Array<[string, unknown, NetworkObservation | undefined, AuthErrorKi
   ["device code: unknown client seen on the wire", new Error("the identity provider returned no device code"),
     { oauthError: { host: "op.example", status: 401, error: "invalid_client" } }, "config", /^op\.example does not accept the client id/],
   ["server_error", new ServerError("server_error", "", "boom"), undefined, "unreachable", /temporary failure \(server_error\)/],
+  ["temporarily_unavailable", new ServerError("temporarily_unavailable", ""), undefined, "unreachable", /temporary failure/],
+  ["device code: device_code_expired", new ClientAuthError("device_code_expired", ""), undefined, "timeout", /device code expired/],
+  ["device code: user_timeout_reached", new ClientAuthError("user_timeout_reached", ""), undefined, "timeout", /device code expired/],
+  ["a description without a code (never read for AADSTS codes)", Object.assign(new Error("odd"), { errorMessage: "AADSTS65004: declined" }),
+    undefined, "unexpected", /\(AADSTS65004: declined\)\.$/],
+  ["an error code that is not a string", Object.assign(new Error("odd"), { errorCode: 42, errorMessage: 7 }), undefined, "unexpected",
+    /unexpectedly \(odd\)\.$/],
+  ["a thrown null", null, undefined, "unexpected", /\(null\)\.$/],
   ["state mismatch", new ClientAuthError("state_mismatch", ""), undefined, "unexpected", /^The sign-in failed unexpectedly \(state_mismatch: /],
   ["a plain Error", new Error("listen EADDRINUSE 127.0.0.1"), undefined, "unexpected", /unexpectedly \(listen EADDRINUSE 127\.0\.0\.1\)\.$/],
   ["a thrown string", "weird", undefined, "unexpected", /\(weird\)/],
@@ -89,6 +111,8 @@ describe("toAuthError", () => {
     expect(error.message).toMatch(/\.$/);
     expect(error.message.split(/\.\s+[A-Z]/)).toHaveLength(1);
     expect(error.action.length).toBeGreaterThan(10);
+    // What MSAL (or the network) said stays attached for the log.
+    if (kind !== "cancelled") expect(error.cause).toBeDefined();
   });
 
   it("passes an AuthError through untouched", () => {
@@ -124,6 +148,14 @@ describe("toAuthError", () => {
     const { message } = map(thrown);
     expect(message).toContain("https://op.example/cb");
     for (const secret of ["SplxlOBeZQQYbYS6WxSbIA", "state=xyz", jwt, "eyJ", "r".repeat(64)]) expect(message).not.toContain(secret);
+    expect(message).toBe("The sign-in failed unexpectedly (failed at https://op.example/cb with [token] and [redacted]).");
+  });
+
+  it("sanitize drops queries of http URLs too, unsigned tokens whole, and folds white space into one line", () => {
+    expect(sanitize("at http://localhost:1234/?code=abc&state=x\n\n   then eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0 - done.")).toBe(
+      "at http://localhost:1234/ then [token] - done");
+    expect(sanitize("token eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.")).toBe("token [token]");
+    expect(sanitize("  spaced out.  ")).toBe("spaced out");
   });
 });
 
@@ -132,13 +164,18 @@ describe("messages the service makes itself", () => {
     expect(timeoutError(300_000, "browser")).toMatchObject({ kind: "timeout", message: "The browser sign-in was not completed within 5 minutes." });
     expect(timeoutError(300_000, "browser").action).toMatch(/^Look at the browser: if the identity provider showed an error .*clientId.*http:\/\/localhost/);
     expect(timeoutError(1_500, "device code").message).toBe("The device code sign-in was not completed within 1.5 s.");
+    expect(timeoutError(1_500, "device code").action).toBe("Start the sign-in again and finish it in the browser.");
+    expect([60_000, 119_000, 120_000].map((ms) => timeoutError(ms, "browser").message.replace(/.* within /, ""))).toEqual(
+      ["60 s.", "119 s.", "2 minutes."]);
   });
 
   it("cancelled", () => {
     expect(cancelledError()).toMatchObject({ kind: "cancelled", message: "The sign-in was cancelled." });
   });
 
-  it("sanitize shortens long details", () => {
+  it("sanitize shortens long details, and only those", () => {
     expect(sanitize("x ".repeat(300))).toHaveLength(200);
+    const exactly200 = `${"ab ".repeat(66)}ab`;
+    expect(sanitize(exactly200)).toBe(exactly200);
   });
 });

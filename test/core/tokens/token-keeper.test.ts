@@ -52,6 +52,14 @@ describe("TokenKeeper: answering from memory", () => {
     expect(source.calls).toEqual([{ scopes: ["User.Read"], minValiditySec: 300, at: expect.any(Number) }]);
   });
 
+  it("still serves the held token with exactly min validity left", async () => {
+    const { clock, source, keeper } = setup({ idleAfterMs: MIN });
+    const first = await keeper.currentToken(SCOPES);
+    await clock.advance(55 * MIN);
+    expect(await keeper.currentToken(SCOPES)).toBe(first);
+    expect(source.calls).toHaveLength(1);
+  });
+
   it("awaits one refresh when the held token has less than min validity left, without forcing the source", async () => {
     // Idle after 1 min, so no background refresh gets there first.
     const { clock, source, keeper, callMinutes, start } = setup({ idleAfterMs: MIN });
@@ -408,7 +416,7 @@ describe("TokenKeeper: accounts", () => {
     const { clock, source, keeper, named } = setup(early);
     source.answerNext({ account: "bob" });
     await expect(keeper.currentToken(SCOPES, { account: "ada" })).rejects.toMatchObject({
-      kind: "unexpected", message: expect.stringContaining("different account"),
+      kind: "unexpected", message: expect.stringContaining("different account"), action: expect.stringMatching(/^Try again/),
     });
     const held = await keeper.currentToken(SCOPES, { account: "ada" });
 
