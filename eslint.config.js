@@ -42,7 +42,7 @@ export default tseslint.config(
   { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: globals.node } },
   {
-    files: ["test/**/*.ts", "bench/**/*.ts"],
+    files: ["test/**/*.ts", "bench/**/*.ts", "dev/**/*.ts"],
     rules: {
       // vitest's asymmetric matchers (expect.any, expect.stringMatching, ...) are typed `any` by design.
       "@typescript-eslint/no-unsafe-assignment": "off",

@@ -35,6 +35,6 @@ export function electronClipboard(
     },
     writeText: (text) => clipboard.writeText(text),
     readText: () => clipboard.readText(),
-    clear: async () => clipboard.clear(),
+    clear: () => Promise.resolve(clipboard.clear()),
   };
 }

@@ -112,7 +112,7 @@ export class TrayApp {
    */
   bindShortcut(accelerator: string | undefined): boolean {
     const registry = this.options.electron.globalShortcut;
-    const { status, bound } = bindShortcut(registry, this.shortcut, accelerator, () => this.shortcutPressed());
+    const { status, bound } = bindShortcut(registry, this.shortcut, accelerator, () => void this.shortcutPressed());
     this.shortcut = bound;
     this.options.presenter.setShortcutStatus(status);
     return bound === accelerator;
@@ -208,7 +208,7 @@ export class TrayApp {
     for (const name of Object.values(PopoverRequest)) {
       ipcMain.handle(name, async (event, payload: unknown) => {
         if (!isTrustedSender(event.senderFrame)) throw new Error("entra-tray answers only its own popover.");
-        if (!isValidRequest(name, payload)) throw new Error(`Malformed ${name} request.`);
+        if (!isValidRequest(name, payload)) throw new Error(`Malformed ${String(name)} request.`);
         return (handlers[name] as (request: unknown) => Promise<unknown>)(payload);
       });
     }

@@ -188,8 +188,8 @@ export class TrayPresenter {
   /** The popover's requests, as main's IPC handlers run them. */
   readonly handlers: PopoverHandlers = {
     [PopoverRequest.view]: () => this.popoverView(),
-    [PopoverRequest.signIn]: async ({ selectAccount }) => (this.signIn(selectAccount), null),
-    [PopoverRequest.cancelSignIn]: async () => (this.session?.cancelSignIn(), null),
+    [PopoverRequest.signIn]: ({ selectAccount }) => Promise.resolve((this.signIn(selectAccount), null)),
+    [PopoverRequest.cancelSignIn]: () => Promise.resolve((this.cancelSignIn(), null)),
     [PopoverRequest.signOut]: async () => (await this.signOut(), null),
     [PopoverRequest.copy]: (target) => this.copy(target),
     [PopoverRequest.switchProfile]: async ({ profile }) => (await this.switchProfile(profile), null),

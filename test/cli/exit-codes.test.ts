@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuthErrorKind } from "../../src/core/auth/auth-error.js";
+import type { AuthErrorKind } from "../../src/core/errors/auth-error.js";
 import { ExitCode, exitCodeFor } from "../../src/cli/exit-codes.js";
 
 // The README's CLI contract, "Exit codes": scripts branch on these numbers, so each one is pinned here.

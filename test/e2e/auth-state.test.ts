@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AuthError } from "../../src/core/errors/auth-error.js";
 import { AuthService } from "../../src/core/auth/auth-service.js";
 import type { AuthState } from "../../src/core/auth/auth-state.js";
 import { demoProfile, ScriptedBrowser, SecretWatch, stopped } from "../core/auth/support/e2e-harness.js";

@@ -28,12 +28,12 @@ class FakeTray extends EventEmitter {
 
 class FakeWindow {
   alwaysOnTop = false;
+  openHandler: unknown;
   sent: [string, unknown][] = [];
   readonly contents = new EventEmitter();
   readonly webContents = Object.assign(this.contents, {
     send: (channel: string, value: unknown) => void this.sent.push([channel, value]),
-    openHandler: undefined as unknown,
-    setWindowOpenHandler(handler: unknown) { this.openHandler = handler; },
+    setWindowOpenHandler: (handler: unknown) => void (this.openHandler = handler),
   });
   setAlwaysOnTop(value: boolean) { this.alwaysOnTop = value; }
   isDestroyed() { return false; }
@@ -95,8 +95,8 @@ function fakeElectron() {
       on() { return this; }
       show() { return undefined; }
     }, { isSupported: () => true }) as unknown as ElectronApis["Notification"],
-    protocol: { handle: (_scheme: string, handler: (request: Request) => Response | Promise<Response>) => void (recorded.protocol = handler) } as ElectronApis["protocol"],
-    net: { fetch: async (url: string) => new Response(`fetched ${url}`) } as unknown as ElectronApis["net"],
+    protocol: { handle: (_scheme: string, handler: (request: Request) => Response | Promise<Response>) => void (recorded.protocol = handler) },
+    net: { fetch: async (url: string) => new Response(`fetched ${url}`) },
     session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
   };
   return { electron, handlers, notifications, recorded, globalShortcut, app };
@@ -131,7 +131,7 @@ function startApp(platform: NodeJS.Platform, options: { ready?: boolean } = {}) 
   const app = new TrayApp({
     electron: fake.electron,
     createMenubar: (options) => (menubar = new FakeMenubar(options)) as unknown as Menubar,
-    presenter: presenter as unknown as TrayAppOptions["presenter"],
+    presenter: presenter,
     distDir: "/app/dist",
     assetsDir: "/app/assets",
     platform,
@@ -158,7 +158,7 @@ describe("the tray app's window and page", () => {
       } },
     });
     expect(recorded.permissionsLocked).toBe(2);
-    expect(typeof menubar.window.webContents.openHandler).toBe("function");
+    expect(typeof menubar.window.openHandler).toBe("function");
   });
 
   it("serves the page's files from dist/renderer, and nothing outside it", async () => {

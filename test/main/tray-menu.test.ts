@@ -12,7 +12,7 @@ const signedIn: TrayModel = { ...base, status: "signedIn", account: alice, accou
 const NOW = new Date("2026-11-29T10:00:00Z");
 
 /** The menu as labels (disabled ones in brackets, checked radios starred), and a recorder of the actions it runs. */
-function menu(model: TrayModel): { labels: string[]; calls: string[]; click(label: string): void } {
+function menu(model: TrayModel): { labels: string[]; calls: string[]; click: (label: string) => void } {
   const calls: string[] = [];
   const record = new Proxy({} as TrayActions, { get: (_target, name) => (...args: unknown[]) => calls.push([String(name), ...args].join(" ")) });
   const items = trayMenuTemplate(model, record);
@@ -23,7 +23,7 @@ function menu(model: TrayModel): { labels: string[]; calls: string[]; click(labe
   return {
     labels: flat(items).map(label),
     calls,
-    click(wanted) {
+    click: (wanted) => {
       const item = flat(items).find((each) => each.label === wanted);
       if (!item?.click) throw new Error(`no item "${wanted}"`);
       (item.click as () => void)();

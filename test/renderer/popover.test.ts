@@ -25,8 +25,8 @@ afterAll(() => browser?.close());
 interface Opened {
   page: Page;
   calls: { name: string; request: unknown }[];
-  push(view: PopoverView): Promise<void>;
-  cspViolations(): Promise<number>;
+  push: (view: PopoverView) => Promise<void>;
+  cspViolations: () => Promise<number>;
 }
 
 async function open(view: PopoverView, scheme: "light" | "dark" = "light"): Promise<Opened> {

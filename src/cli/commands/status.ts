@@ -20,7 +20,7 @@ export async function statusCommand(io: CliIo, options: StatusOptions): Promise<
   const states = named
     ? [await stateOf(openSession(io, options), options.account)]
     : await Promise.all((await context.profiles()).map((entry) => ("error" in entry
-      ? brokenProfileState(entry.name, entry.error)
+      ? Promise.resolve(brokenProfileState(entry.name, entry.error))
       : stateOf(context.openSession(entry.profile), undefined))));
   const { problem, ...storage } = await context.storage();
   if (options.json) {

@@ -206,7 +206,7 @@ describe("loadProfile: validation messages name the profile, file and field, and
   });
 
   it("a tenantType other than external, and a custom URL domain without its tenant", async () => {
-    await expectConfigError((await loadOne({ ...work, tenantType: "workforce" } as unknown as RawProfile)).load, ['Profile "work"', "tenantType"], ['"external"']);
+    await expectConfigError((await loadOne({ ...work, tenantType: "workforce" })).load, ['Profile "work"', "tenantType"], ['"external"']);
     await expectConfigError((await loadOne({ authority: "https://login.contoso.com", tenantType: "external", clientId: GUID })).load,
       ['authority "https://login.contoso.com" names no tenant'], ["https://login.contoso.com/<tenant id>"]);
   });

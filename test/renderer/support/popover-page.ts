@@ -58,10 +58,10 @@ ${preload}
 })();`;
 
 /** Makes `page` a popover whose preload's requests go to `handlers`; returns how to push a view as main does. */
-export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<{ push(view: PopoverView): Promise<void> }> {
+export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<{ push: (view: PopoverView) => Promise<void> }> {
   await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) => {
     // As main does: what the page sends must be a well-formed request, or the test would pass where Electron fails.
-    if (!isValidRequest(name, request)) throw new Error(`Malformed ${name} request: ${JSON.stringify(request)}`);
+    if (!isValidRequest(name, request)) throw new Error(`Malformed ${String(name)} request: ${JSON.stringify(request)}`);
     return (handlers[name] as (request: unknown) => Promise<unknown>)(request);
   });
   await page.addInitScript(electronStandIn(await readFile(PRELOAD, "utf8")));

@@ -1,6 +1,6 @@
 import type { ICachePlugin, JsonCache, TokenCacheContext } from "@azure/msal-node";
 import { expect } from "vitest";
-import type { AuthError } from "../../../../src/core/auth/auth-error.js";
+import type { AuthError } from "../../../../src/core/errors/auth-error.js";
 import type { BrowserOpener } from "../../../../src/core/auth/browser-opener.js";
 import type { AuthLog } from "../../../../src/core/auth/msal-config.js";
 import type { Profile } from "../../../../src/core/config/profile.js";
