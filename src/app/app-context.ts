@@ -154,6 +154,14 @@ export class AppContext {
     return session;
   }
 
+  /**
+   * Follows other processes' sign-ins, sign-outs and switches now instead of at the next interval, for a caller
+   * that must not answer from a state a few seconds old (the token service, before each request).
+   */
+  catchUp(): Promise<void> {
+    return this.watch?.check() ?? Promise.resolve();
+  }
+
   /** Closes every session and stops watching for other processes' changes. */
   dispose(): void {
     for (const session of [...this.sessions]) session.dispose();

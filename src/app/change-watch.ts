@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 export class ChangeWatch {
   private timer: NodeJS.Timeout | undefined;
   private last: string | undefined;
-  private checking = false;
+  private checking: Promise<void> | undefined;
 
   constructor(
     private readonly files: string[],
@@ -31,16 +31,15 @@ export class ChangeWatch {
     this.last = undefined;
   }
 
-  private async check(): Promise<void> {
-    if (this.checking) return;
-    this.checking = true;
-    try {
-      const signature = await this.signature();
-      if (this.last !== undefined && signature !== this.last) await this.onChange();
-      this.last = signature;
-    } finally {
-      this.checking = false;
-    }
+  /** Looks now rather than at the next interval; callers at the same time share one look. */
+  check(): Promise<void> {
+    return (this.checking ??= this.compare().finally(() => (this.checking = undefined)));
+  }
+
+  private async compare(): Promise<void> {
+    const signature = await this.signature();
+    if (this.last !== undefined && signature !== this.last) await this.onChange();
+    this.last = signature;
   }
 
   private async signature(): Promise<string> {

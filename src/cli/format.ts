@@ -2,11 +2,14 @@ import type { AccountSummary, TokenResult } from "../app/index.js";
 
 export type TokenFormat = "plain" | "json" | "header";
 
+/** What `token` prints, whether the token service or this process got it. */
+export type PrintedToken = Pick<TokenResult, "accessToken" | "tokenType" | "expiresOn" | "scopes" | "account" | "warning">;
+
 /** The contract's account object: every key always present (`name` is null when the ID token has none). */
-export const accountJson = ({ username, name, homeAccountId }: AccountSummary) => ({ username, name: name ?? null, homeAccountId });
+export const accountJson = ({ username, name, homeAccountId }: Pick<AccountSummary, "username" | "homeAccountId"> & { name?: string | null }) => ({ username, name: name ?? null, homeAccountId });
 
 /** `entra-tray token` output; the JSON shape is part of the CLI contract (README). */
-export function formatToken(result: TokenResult, format: TokenFormat): string {
+export function formatToken(result: PrintedToken, format: TokenFormat): string {
   switch (format) {
     case "plain":
       return result.accessToken;

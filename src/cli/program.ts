@@ -81,6 +81,12 @@ export function buildProgram(io: CliIo): Command {
     .action(async (_opts, command: Command) => (await import("./commands/status.js")).statusCommand(io, command.optsWithGlobals()));
 
   program
+    .command("agent")
+    .description("serve tokens to every entra-tray command from this one process until stopped (the token service)")
+    .option("--stop", "stop the running agent")
+    .action(async (_opts, command: Command) => (await import("./commands/agent.js")).agentCommand(io, command.opts()));
+
+  program
     .command("demo-idp")
     .description("run the embedded demo identity provider (no tenant needed) until Ctrl-C")
     .option("--port <n>", "port to listen on", port)

@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { isAuthError } from "../app/index.js";
+import { isAuthError } from "../app/errors.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode, exitCodeFor } from "./exit-codes.js";
 import { cliAction } from "./how-to.js";

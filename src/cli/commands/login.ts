@@ -1,6 +1,7 @@
 import type { AccountSummary, ProfileSession } from "../../app/index.js";
 import type { CliIo } from "../cli-io.js";
-import { openSession, scopeList, warnAboutStorage, type ProfileOptions } from "../context.js";
+import { appContext, openSession } from "../context.js";
+import { scopeList, warnAboutStorage, type ProfileOptions } from "../options.js";
 
 export interface LoginOptions extends ProfileOptions {
   deviceCode?: boolean;
@@ -14,7 +15,7 @@ export async function loginCommand(io: CliIo, options: LoginOptions): Promise<vo
   const account = await signIn(io, session, options);
   io.stderr.write(`Signed in to ${session.profile.displayName} as ${account.username}.\n`);
   // Without a keyring this sign-in ends with this process: say so now rather than at the next command.
-  await warnAboutStorage(io);
+  warnAboutStorage(io, await appContext(io).storage());
 }
 
 function signIn(io: CliIo, session: ProfileSession, options: LoginOptions): Promise<AccountSummary> {

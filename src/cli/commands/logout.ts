@@ -1,5 +1,6 @@
 import type { CliIo } from "../cli-io.js";
-import { openSession, type ProfileOptions } from "../context.js";
+import { openSession } from "../context.js";
+import type { ProfileOptions } from "../options.js";
 
 export interface LogoutOptions extends ProfileOptions {
   browser: boolean;

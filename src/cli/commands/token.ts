@@ -1,7 +1,8 @@
-import { AuthError, ConfigError, isAuthError, type ProfileSession, type TokenResult } from "../../app/index.js";
+import { AuthError, ConfigError } from "../../app/errors.js";
 import type { CliIo } from "../cli-io.js";
-import { formatToken } from "../format.js";
-import { browserAvailable, openSession, scopeList, type ProfileOptions } from "../context.js";
+import { askAgent } from "../agent-client.js";
+import { formatToken, type PrintedToken } from "../format.js";
+import { browserAvailable, profileSelector, scopeList, type ProfileOptions } from "../options.js";
 
 export interface TokenOptions extends ProfileOptions {
   minValid: number;
@@ -15,44 +16,36 @@ export interface TokenOptions extends ProfileOptions {
   shrNonce?: string;
 }
 
+/** A running token service answers in about the time Node takes to start; without one, this process does the work. */
 export async function tokenCommand(io: CliIo, options: TokenOptions): Promise<void> {
   if (options.pop && options.url === undefined) {
     throw new ConfigError("--pop was given without --url.", "Name the request the token will sign: --pop --method GET --url https://api.example.com/items.");
   }
-  const session = await openSession(io, options);
-  const result = await tokenSigningInIfNeeded(io, session, options);
-  if (result.warning) io.stderr.write(`entra-tray: ${result.warning}\n`);
-  io.stdout.write(`${formatToken(result, options.json ? "json" : options.header ? "header" : "plain")}\n`);
+  // A proof-of-possession token is bound to this request and signed by this machine's broker: never from the service.
+  const token = (options.pop ? undefined : await tokenFromAgent(io, options))
+    ?? await (await import("./token-direct.js")).directToken(io, options);
+  if (token.warning) io.stderr.write(`entra-tray: ${token.warning}\n`);
+  io.stdout.write(`${formatToken(token, options.json ? "json" : options.header ? "header" : "plain")}\n`);
 }
 
-/** Like `gh` and `az`, a missing or expired sign-in is fixed in the browser when a person is there to use it. */
-async function tokenSigningInIfNeeded(io: CliIo, session: ProfileSession, options: TokenOptions): Promise<TokenResult> {
+async function tokenFromAgent(io: CliIo, options: TokenOptions): Promise<PrintedToken | undefined> {
   const scopes = scopeList(options.scopes);
-  const request = {
-    minValiditySec: options.minValid,
-    ...(scopes && { scopes }),
-    ...(options.pop && options.url !== undefined && {
-      pop: { method: options.method, url: options.url, ...(options.shrNonce !== undefined && { shrNonce: options.shrNonce }) },
-    }),
-  };
-  try {
-    await session.useAccount(options.account);
-    return await session.currentToken(request);
-  } catch (error) {
-    if (!isAuthError(error) || error.kind !== "interactionRequired") throw error;
-    if (!options.interactive || !browserAvailable(io)) {
-      throw new AuthError(error.kind, error.message,
-        "Run `entra-tray login` with the same profile and scopes (`login --device-code` where no browser can open), then try again.",
-        { cause: error });
-    }
-    const loginHint = options.account ?? session.state.account?.username;
-    io.stderr.write(`Opening the browser to sign in to ${session.profile.displayName}...\n`);
-    await session.signIn({
-      signal: io.signal,
-      timeoutMs: options.timeout * 1000,
-      ...(scopes && { scopes }),
-      ...(loginHint !== undefined && { loginHint }),
-    });
-    return session.currentToken(request);
-  }
+  const answer = await askAgent(io, { op: "token", ...profileSelector(options), minValiditySec: options.minValid, ...(scopes && { scopes }) });
+  if (!answer) return undefined;
+  if (answer.ok) return { ...answer.result, expiresOn: new Date(answer.result.expiresOn) };
+  // The service cannot open a browser in this terminal: this process signs in, into the cache the service follows.
+  if (maySignIn(io, options, answer.error)) return undefined;
+  throw answer.error;
+}
+
+/**
+ * Like `gh` and `az`, a missing or expired sign-in is fixed in the browser when a person is there to use it; when
+ * not, the error says how to sign in. Returns whether to sign in; throws the error made for a person otherwise.
+ */
+export function maySignIn(io: CliIo, options: TokenOptions, error: AuthError): boolean {
+  if (error.kind !== "interactionRequired") return false;
+  if (options.interactive && browserAvailable(io)) return true;
+  throw new AuthError(error.kind, error.message,
+    "Run `entra-tray login` with the same profile and scopes (`login --device-code` where no browser can open), then try again.",
+    { cause: error });
 }

@@ -1,25 +1,25 @@
-import { AuthError } from "../../app/index.js";
+import { AuthError } from "../../app/errors.js";
 import type { CliIo } from "../cli-io.js";
+import { askAgent } from "../agent-client.js";
 import { accountJson } from "../format.js";
-import { openSession, warnAboutStorage, type ProfileOptions } from "../context.js";
+import { profileSelector, warnAboutStorage, type ProfileOptions } from "../options.js";
 
 export interface WhoamiOptions extends ProfileOptions {
   json?: boolean;
 }
 
 export async function whoamiCommand(io: CliIo, options: WhoamiOptions): Promise<void> {
-  const session = await openSession(io, options);
-  const { displayName } = session.profile;
-  const account = await session.useAccount(options.account);
+  const answer = await askAgent(io, { op: "whoami", ...profileSelector(options) });
+  if (answer && !answer.ok) throw answer.error;
+  const { displayName, account, idTokenClaims, rows, storage } = answer?.result ?? await (await import("./whoami-direct.js")).directWhoami(io, options);
   if (!account) {
     throw new AuthError("interactionRequired", `No account is signed in to ${displayName}.`, "Run `entra-tray login` to sign in.");
   }
-  await warnAboutStorage(io);
+  warnAboutStorage(io, storage);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ account: accountJson(account), idTokenClaims: await session.idTokenClaims() }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ account: accountJson(account), idTokenClaims }, null, 2)}\n`);
     return;
   }
-  const rows = await session.idTokenClaimRows();
   const width = Math.max(0, ...rows.map((row) => `${row.label} (${row.key})`.length));
   io.stdout.write(`${displayName}: ${account.username}\n`);
   for (const row of rows) {

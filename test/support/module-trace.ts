@@ -1,0 +1,14 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const PRELOAD = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "module-trace.mjs")).href;
+
+/** Environment for a process whose loaded modules are listed in `logFile` (see module-trace.mjs). */
+export const moduleTraceEnv = (logFile: string): Record<string, string> => ({
+  NODE_OPTIONS: `--import=${PRELOAD}`,
+  ENTRA_TRAY_TEST_MODULE_LOG: logFile,
+});
+
+/** The modules a traced process loaded. */
+export const loadedModules = async (logFile: string): Promise<string[]> => (await readFile(logFile, "utf8")).split("\n").filter(Boolean);
