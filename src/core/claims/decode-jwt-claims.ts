@@ -1,4 +1,5 @@
-import { decodeJwt } from "jose";
+// The one function, not the whole library: the CLI loads this on every direct `token`.
+import { decodeJwt } from "jose/jwt/decode";
 
 /**
  * The payload of a token that is a readable JWT (signed, compact form), without verifying it: for display only.
