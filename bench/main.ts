@@ -19,8 +19,8 @@ try {
   tables.push(await measureHotPath(session));
   progress("2/4 simulated day...");
   tables.push(await simulateDay());
-  progress("3/4 CLI start-up (a login through $BROWSER first)...");
-  tables.push(await measureCliStartup(session));
+  progress("3/4 CLI start-up and the token service (a login through $BROWSER first)...");
+  tables.push(...(await measureCliStartup(session)));
   progress("4/4 shortcut press...");
   tables.push(await measureShortcutPress(session));
 } finally {

@@ -20,9 +20,7 @@ export type { AccountState, Problem, SessionState, StorageState } from "./sessio
 export { AuthError, ConfigError, isAuthError } from "./errors.js";
 export type { AuthErrorKind } from "./errors.js";
 export { TokenService } from "./token-service/token-service.js";
-export type { TokenServiceOptions } from "./token-service/token-service.js";
 export { serviceEndpoint } from "./token-service/endpoint.js";
-export type { ServiceEndpoint } from "./token-service/endpoint.js";
 export type { AccountSummary } from "../core/auth/auth-state.js";
 export type { TokenResult } from "../core/auth/auth-service.js";
 export type { ClaimRow } from "../core/claims/claim-rows.js";

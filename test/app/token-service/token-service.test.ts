@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
+import { once } from "node:events";
+import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppContext, serviceEndpoint, TokenService, type ServiceEndpoint } from "../../../src/app/index.js";
+import { AppContext, serviceEndpoint, TokenService } from "../../../src/app/index.js";
 import { askService } from "../../../src/app/token-service/client.js";
+import type { ServiceEndpoint } from "../../../src/app/token-service/endpoint.js";
 import { MAX_FRAME_BYTES } from "../../../src/app/token-service/protocol.js";
 import { makeTempHome, type TempHome } from "../../e2e/support/demo-env.js";
 import { RawClient, runAs, staleSocket } from "./support.js";
@@ -118,6 +121,22 @@ describe("the token service's transport", () => {
     } finally {
       staleContext.dispose();
       await staleHome.remove();
+    }
+  });
+  it("a hung service (accepts, never greets) is no answer: the client gives up after its bound and answers by itself", async () => {
+    const hungHome = await makeTempHome();
+    const place = serviceEndpoint({ ...env, ENTRA_TRAY_HOME: hungHome.path }, "linux");
+    const hung = createServer();
+    try {
+      hung.listen(place.socket);
+      await once(hung, "listening");
+      await writeFile(place.keyFile, "00".repeat(32), { mode: 0o600 });
+      const accepted = once(hung, "connection");
+      expect(await askService(place, { op: "status" })).toBeUndefined();
+      await accepted;
+    } finally {
+      hung.close();
+      await hungHome.remove();
     }
   });
 });
