@@ -45,7 +45,7 @@ export class ServiceRequests {
 
   private async whoami(request: ProfileSelector): Promise<WhoamiResult> {
     const session = await this.session(await this.profile(request), request.account);
-    const [idTokenClaims, rows, storage] = await Promise.all([session.idTokenClaims(), session.idTokenClaimRows(), this.context.storage()]);
+    const [idTokenClaims, rows, storage] = await Promise.all([session.idTokenClaims(), session.idTokenClaimRows(), session.storage()]);
     const { account } = session.state;
     return { displayName: session.profile.displayName, ...(account && { account }), idTokenClaims, rows, storage };
   }
