@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,7 +31,7 @@ export interface ServiceEndpoint {
 
 export function serviceEndpoint(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ServiceEndpoint {
   const home = appHome(env, platform);
-  const tag = createHash("sha256").update(home).digest("hex").slice(0, 16);
+  const tag = fnv1a64(home);
   if (platform === "win32") {
     return { folder: home, socket: `\\\\.\\pipe\\entra-tray-${tag}`, keyFile: path.win32.join(home, `agent-${tag}.key`), uid: undefined };
   }
@@ -48,4 +47,14 @@ export function ownedPrivately(file: string, uid: number | undefined, kind: "fol
   const found = lstatSync(file, { throwIfNoEntry: false });
   if (!found || found.uid !== uid) return false;
   return kind === "folder" ? found.isDirectory() && (found.mode & 0o077) === 0 : found.isSocket();
+}
+
+/**
+ * A 64-bit FNV-1a hash, in 16 hex digits: it only tells one user's app homes apart in a file name (the folder's
+ * permissions and the key are the security), and unlike a node:crypto hash it costs a command no start-up time.
+ */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, "utf8")) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, "0");
 }
