@@ -145,6 +145,7 @@ describe("entra-tray without an identity provider", () => {
       // The README's CLI contract, for storage without a keyring, a signed-out profile and a broken one.
       const problem = { kind: "string", message: "string", action: "string" };
       expect(jsonShape(status)).toEqual({
+        agent: { running: "boolean" },
         storage: { kind: "string", persistent: "boolean", encrypted: "boolean", location: "string", description: "string", warning: "string", problem },
         profiles: [
           { name: "string", displayName: "string", authority: "string", state: "string", accounts: [], signIn: { method: "string", reason: "string" } },

@@ -119,6 +119,7 @@ describe("entra-tray processes sharing the token cache in the keyring", () => {
     // The README's CLI contract, for storage in the keyring and a profile with two accounts.
     const account = { username: "string", name: "string", homeAccountId: "string" };
     expect(jsonShape(json)).toEqual({
+      agent: { running: "boolean" },
       storage: { kind: "string", persistent: "boolean", encrypted: "boolean", location: "string", description: "string" },
       profiles: [{
         name: "string", displayName: "string", authority: "string", state: "string", account,

@@ -60,7 +60,7 @@ export class ServiceRequests {
     const named = request.profile !== undefined || request.adhoc !== undefined;
     const profiles = named ? [await stateOf(await this.profile(request), request.account)]
       : await Promise.all((await this.context.profiles()).map((entry) => ("error" in entry
-        ? brokenProfileState(entry.name, entry.error) : stateOf(entry.profile))));
+        ? Promise.resolve(brokenProfileState(entry.name, entry.error)) : stateOf(entry.profile))));
     return { storage: await this.context.storage(), profiles };
   }
 

@@ -17,7 +17,7 @@ export async function directStatus(io: CliIo, options: ProfileOptions, named: bo
   const profiles = named
     ? [await stateOf(openSession(io, options), options.account)]
     : await Promise.all((await context.profiles()).map((entry) => ("error" in entry
-      ? brokenProfileState(entry.name, entry.error)
+      ? Promise.resolve(brokenProfileState(entry.name, entry.error))
       : stateOf(context.openSession(entry.profile), undefined))));
   return { storage: await context.storage(), profiles };
 }
