@@ -22,7 +22,7 @@ const LAYERS = {
   "core/tokens": core(["core/errors"], "core/tokens works over a token source interface: it stands on core/errors only."),
   "core/graph": core(["core/errors", "core/config", "core/net"], "core/graph stands on errors, config and net."),
   "core/claims": core(["core/errors"], "core/claims turns claims into rows: it stands on core/errors only."),
-  app: { imports: ["core/*", "demo-idp"], packages: [], node: true, why: "src/app composes core (plain Node, never Electron)." },
+  app: { imports: ["core/*", "demo-idp"], packages: ["conf"], node: true, why: "src/app composes core (plain Node, never Electron)." },
   cli: { imports: ["app", "demo-idp"], packages: ["commander"], node: true, why: "The CLI is flags and output over src/app." },
   "demo-idp": { imports: [], packages: ["oidc-provider", "jose", "@peculiar/x509", "reflect-metadata"], node: true, why: "The demo IdP stands alone." },
   main: { imports: ["app", "ipc"], packages: ["electron", "menubar", "electron-store"], node: true, why: "The main process adapts src/app to Electron." },
