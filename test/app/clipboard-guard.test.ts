@@ -1,7 +1,13 @@
 import type * as Electron from "electron";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ClipboardGuard, type SecretClipboard } from "../../src/app/index.js";
 import { electronClipboard } from "../../src/main/electron-clipboard.js";
+
+// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
+// run time gets this mock, which fails loudly instead.
+vi.mock("electron", () => {
+  throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
+});
 
 /** A clipboard holding one text, as the OS's does, with a record of how secrets were marked. */
 class FakeClipboard implements SecretClipboard {

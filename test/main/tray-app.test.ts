@@ -3,12 +3,18 @@ import path from "node:path";
 import type * as Electron from "electron";
 import type { Menubar } from "menubar";
 import type { Options as MenubarOptions } from "menubar/lib/types.js";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { PopoverHandlers, PopoverView } from "../../src/ipc/popover-contract.js";
 import { PopoverPush, PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
 import { TrayApp, type ElectronApis, type TrayAppOptions } from "../../src/main/tray-app.js";
 import type { TrayModel } from "../../src/main/tray-model.js";
+
+// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
+// run time gets this mock, which fails loudly instead.
+vi.mock("electron", () => {
+  throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
+});
 
 // The Electron adapter against fakes of the Electron and menubar APIs it uses (typed from their definitions: the
 // Electron binary cannot run here), with a stand-in presenter whose state each test sets.

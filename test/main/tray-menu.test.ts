@@ -1,8 +1,14 @@
 import type { MenuItemConstructorOptions } from "electron";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { trayMenuTemplate, type TrayActions } from "../../src/main/tray-menu.js";
 import { trayLook } from "../../src/main/tray-look.js";
 import type { TrayModel } from "../../src/main/tray-model.js";
+
+// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
+// run time gets this mock, which fails loudly instead.
+vi.mock("electron", () => {
+  throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
+});
 
 const profile = { name: "contoso", displayName: "Contoso" };
 const alice = { homeAccountId: "a.t", username: "alice@contoso.com", active: true };

@@ -1,10 +1,16 @@
 import { EventEmitter } from "node:events";
 import type { Session, WebContents, WebFrameMain } from "electron";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { vetExternalUrl } from "../../src/main/external-url.js";
 import { isTrustedSender } from "../../src/main/ipc-guard.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
 import { lockDownContents, lockDownSession, popoverWebPreferences } from "../../src/main/web-security.js";
+
+// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
+// run time gets this mock, which fails loudly instead.
+vi.mock("electron", () => {
+  throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
+});
 
 describe("the popover window's web preferences", () => {
   it("isolate and sandbox the page, with no Node and nothing but our preload", () => {
