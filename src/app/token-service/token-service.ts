@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { once } from "node:events";
-import { chmod, lstat, mkdir, rename, unlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, unlink } from "node:fs/promises";
 import { createServer, type Server, type Socket } from "node:net";
 import { FileLock } from "../../core/cache/file-lock.js";
+import { writeFileAtomically } from "../../core/errors/atomic-write.js";
 import { AuthError, isAuthError } from "../../core/errors/auth-error.js";
 import { reasonOf } from "../../core/errors/sanitize.js";
 import type { AppContext } from "../app-context.js";
@@ -68,7 +69,8 @@ export class TokenService {
       }
       if (endpoint.uid !== undefined) await unlink(endpoint.socket).catch(ignoreMissing);
       const key = randomBytes(32);
-      await writePrivately(endpoint.keyFile, key.toString("hex"));
+      // Written whole (a client never reads half a key) and readable by this user only.
+      await writeFileAtomically(endpoint.keyFile, key.toString("hex"), 0o600);
       const server = createServer();
       server.listen(endpoint.socket);
       await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error as Error))]);
@@ -159,13 +161,6 @@ async function preparePrivateFolder({ folder, uid }: ServiceEndpoint): Promise<v
       "Remove it (or set XDG_RUNTIME_DIR to a private folder), then start the service again.");
   }
   if ((found.mode & 0o077) !== 0) await chmod(folder, 0o700);
-}
-
-/** Written whole (a client never reads half a key) and readable by this user only. */
-async function writePrivately(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode: 0o600 });
-  await rename(temporary, file);
 }
 
 const ignoreMissing = (error: NodeJS.ErrnoException): void => {
