@@ -7,6 +7,7 @@ import { TrayPresenter } from "../src/main/tray-presenter.js";
 import { demoProfileConfig } from "../src/demo-idp/index.js";
 import { ScriptedBrowser } from "../test/core/auth/support/e2e-harness.js";
 import { DemoBrowser } from "../test/e2e/support/demo-browser.js";
+import { nodeSettings } from "../test/support/node-settings.js";
 import type { DemoSession } from "./demo-session.js";
 import { fmt, quantile, ratio } from "./report.js";
 import type { Table } from "./report.js";
@@ -25,12 +26,16 @@ export async function measureShortcutPress({ env, auth, user }: DemoSession): Pr
   const { DBUS_SESSION_BUS_ADDRESS: _bus, ...processEnv } = process.env;
   const context = new AppContext({ env: { ...processEnv, ENTRA_TRAY_HOME: home }, openBrowser: acts.open, watchIntervalMs: false });
   let text = "";
+  const { panel } = await nodeSettings(home);
+  // Each press writes the clipboard; a clear timer per press is not what is measured.
+  panel.save({ clipboardClearSeconds: 0 });
   const presenter = new TrayPresenter(context, {
     clipboard: { writeSecret: async (value) => void (text = value), writeText: async (value) => void (text = value), readText: async () => text, clear: async () => void (text = "") },
     windowHandle: () => undefined,
-    openSettings: async () => undefined,
+    openConfigFile: async () => undefined,
+    settings: panel,
     startDemo: async () => undefined,
-  }, { clipboardClearSec: () => 0 });
+  });
   const browser = await DemoBrowser.launch(env.idp);
   try {
     await writeFile(join(home, "config.json"), JSON.stringify({ profiles: { demo: demoProfileConfig(env.home, env.idp.port) } }));

@@ -6,9 +6,12 @@ import { chromium } from "playwright-core";
 import { AppContext } from "../src/app/index.js";
 import { TrayPresenter } from "../src/main/tray-presenter.js";
 import { bridgePopover, servePopover } from "../test/renderer/support/popover-page.js";
+import { nodeSettings } from "../test/support/node-settings.js";
 
 let copied = "";
 const context = new AppContext();
+// The settings file is the app's own; start at login goes to an autostart folder inside the app home, not yours.
+const { panel } = await nodeSettings(context.home);
 const presenter = new TrayPresenter(context, {
   clipboard: {
     writeSecret: async (text) => void (copied = text),
@@ -17,10 +20,12 @@ const presenter = new TrayPresenter(context, {
     clear: async () => void (copied = ""),
   },
   windowHandle: () => undefined,
-  openSettings: async () => console.error(`popover:dev: settings are ${context.home}/config.json`),
+  openConfigFile: async () => console.error(`popover:dev: profiles are in ${context.home}/config.json`),
+  settings: panel,
   startDemo: async () => console.error("popover:dev: run `entra-tray demo-idp` in another terminal for the demo profile."),
 });
 await presenter.start();
+presenter.bindShortcut(() => console.error("popover:dev: the shortcut was pressed"));
 const page = await servePopover();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", headless: false, args: ["--no-first-run", "--disable-sync"] });
 const tab = await browser.newPage({ viewport: { width: 360, height: 520 } });

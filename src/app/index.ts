@@ -30,6 +30,8 @@ export type { OpenSettingsOptions, OpenedSettings, SettingsStore, SettingsStoreO
 export { SETTINGS_FORMAT, SETTINGS_SCHEMA } from "./settings/settings-schema.js";
 export type { AppSettings, SettingsFormat } from "./settings/settings-schema.js";
 export { XdgAutostart } from "./autostart/xdg-autostart.js";
+export { xdgStartAtLogin } from "./autostart/start-at-login.js";
+export type { StartAtLogin } from "./autostart/start-at-login.js";
 export type { AutostartState, XdgAutostartOptions } from "./autostart/xdg-autostart.js";
 export { loginItemQuery, loginItemSettings, loginItemState } from "./autostart/login-item.js";
 export type { LoginItemReport, LoginItemState, LoginItemTarget } from "./autostart/login-item.js";

@@ -18,6 +18,8 @@ export function cliAction(error: AuthError): string {
       return "Run `entra-tray demo-idp` in another terminal, then try again.";
     case "signInAs":
       return `Run \`entra-tray login --login-hint ${remedy.loginHint}\` with the same profile.`;
+    case "useRunningService":
+      return `\`entra-tray token\` already gets its tokens there; to replace it, run \`entra-tray agent --stop\` first.`;
     case undefined:
       return error.action;
   }

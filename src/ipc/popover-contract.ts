@@ -14,18 +14,23 @@ export const PopoverRequest = {
   switchProfile: "popover:switch-profile",
   switchAccount: "popover:switch-account",
   startDemo: "popover:start-demo",
-  openSettings: "popover:open-settings",
+  openConfigFile: "popover:open-config-file",
+  settings: "popover:settings",
+  saveSettings: "popover:save-settings",
 } as const;
 
 /** Pushed by main whenever what the popover shows changes. */
 export const PopoverPush = {
   view: "popover:view-changed",
+  /** The menu's "Settings…": the page shows its settings. */
+  showSettings: "popover:show-settings",
 } as const;
 
 /** What "Copy" may put on the clipboard. Tokens are read by main; the page names only what it wants. */
 export type CopyTarget =
   | { what: "accessToken" }
   | { what: "authorizationHeader" }
+  | { what: "idToken" }
   | { what: "claim"; token: "id" | "access"; key: string };
 
 export interface CopyResult {
@@ -42,7 +47,9 @@ export interface PopoverRequests {
   [PopoverRequest.switchProfile]: { request: { profile: string }; reply: null };
   [PopoverRequest.switchAccount]: { request: { homeAccountId: string }; reply: null };
   [PopoverRequest.startDemo]: { request: null; reply: null };
-  [PopoverRequest.openSettings]: { request: null; reply: null };
+  [PopoverRequest.openConfigFile]: { request: null; reply: null };
+  [PopoverRequest.settings]: { request: null; reply: SettingsView };
+  [PopoverRequest.saveSettings]: { request: SettingsPatch; reply: SettingsReply };
 }
 
 export type PopoverRequestName = keyof PopoverRequests;
@@ -62,16 +69,53 @@ export interface PopoverApi {
   switchProfile(profile: string): Promise<void>;
   switchAccount(homeAccountId: string): Promise<void>;
   startDemo(): Promise<void>;
-  openSettings(): Promise<void>;
+  /** Opens config.json, the profiles shared with the CLI, in the OS's editor. */
+  openConfigFile(): Promise<void>;
+  settings(): Promise<SettingsView>;
+  saveSettings(patch: SettingsPatch): Promise<SettingsReply>;
   /** Calls `listener` with every new view; returns the unsubscribe function. */
   onView(listener: (view: PopoverView) => void): () => void;
+  /** Calls `listener` when main asks the page to show its settings (the menu's "Settings…"); returns the unsubscribe. */
+  onShowSettings(listener: () => void): () => void;
+}
+
+/** The tray app's own settings as the settings screen shows them. Profiles are in config.json, shared with the CLI. */
+export interface SettingsView {
+  /** The saved global shortcut ("" for none). */
+  shortcut: string;
+  /** Why that shortcut does not work now (taken by another application, or not a valid accelerator). */
+  shortcutProblem?: { message: string; action: string };
+  clipboardClearSeconds: number;
+  minValiditySeconds: number;
+  /** What the OS will do at the next login, as it reports it; `message` says why not although asked. */
+  startAtLogin: { enabled: boolean; message?: string };
+  /** Bounds the numeric settings take, for the form's inputs. */
+  limits: { clipboardClearSeconds: { min: number; max: number }; minValiditySeconds: { min: number; max: number } };
+  /** The path of config.json. */
+  configFile: string;
+}
+
+export interface SettingsPatch {
+  shortcut?: string;
+  clipboardClearSeconds?: number;
+  minValiditySeconds?: number;
+  startAtLogin?: boolean;
+}
+
+export interface SettingsReply {
+  settings: SettingsView;
+  /** Per setting that was not saved, why (the rest of the patch was saved). */
+  errors: { [K in keyof SettingsPatch]?: string };
+  /** One sentence for the page, e.g. "Saved." */
+  notice: string;
 }
 
 /** A failure the person can act on: what happened, what to do, and the one button that does it (if any). */
 export interface ProblemView {
   message: string;
   action: string;
-  fix?: { label: string; command: "signIn" | "signInAgain" | "startDemo" | "openSettings" };
+  /** openConfigFile: config.json in the editor; openSettings: the popover's settings screen. */
+  fix?: { label: string; command: "signIn" | "signInAgain" | "startDemo" | "openConfigFile" | "openSettings" };
 }
 
 export interface ChoiceView {
@@ -136,6 +180,8 @@ interface Common {
   chips: StatusChips;
   profiles: ChoiceView[];
   accounts: ChoiceView[];
+  /** The global shortcut could not be registered: why, and the way to pick another. */
+  shortcutProblem?: ProblemView;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -149,8 +195,11 @@ export function isValidRequest(name: string, payload: unknown): name is PopoverR
     case PopoverRequest.cancelSignIn:
     case PopoverRequest.signOut:
     case PopoverRequest.startDemo:
-    case PopoverRequest.openSettings:
+    case PopoverRequest.openConfigFile:
+    case PopoverRequest.settings:
       return payload === null;
+    case PopoverRequest.saveSettings:
+      return isRecord(payload) && hasOnly(payload, SETTINGS_KEYS) && isSettingsPatch(payload);
     case PopoverRequest.signIn:
       return isRecord(payload) && hasOnly(payload, ["selectAccount"]) && typeof payload.selectAccount === "boolean";
     case PopoverRequest.switchProfile:
@@ -159,9 +208,19 @@ export function isValidRequest(name: string, payload: unknown): name is PopoverR
       return isRecord(payload) && hasOnly(payload, ["homeAccountId"]) && isShortText(payload.homeAccountId);
     case PopoverRequest.copy:
       if (!isRecord(payload)) return false;
-      if (payload.what === "accessToken" || payload.what === "authorizationHeader") return hasOnly(payload, ["what"]);
+      if (payload.what === "accessToken" || payload.what === "authorizationHeader" || payload.what === "idToken") return hasOnly(payload, ["what"]);
       return payload.what === "claim" && hasOnly(payload, ["what", "token", "key"]) && (payload.token === "id" || payload.token === "access") && isShortText(payload.key);
     default:
       return false;
   }
+}
+
+const SETTINGS_KEYS = ["shortcut", "clipboardClearSeconds", "minValiditySeconds", "startAtLogin"];
+const isSeconds = (value: unknown) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
+
+/** Types only: the ranges are the settings schema's, checked by main with a message for the form. */
+function isSettingsPatch(payload: Record<string, unknown>): boolean {
+  return (payload.shortcut === undefined || (typeof payload.shortcut === "string" && payload.shortcut.length <= 100))
+    && isSeconds(payload.clipboardClearSeconds) && isSeconds(payload.minValiditySeconds)
+    && (payload.startAtLogin === undefined || typeof payload.startAtLogin === "boolean");
 }

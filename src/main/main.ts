@@ -3,17 +3,22 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as electron from "electron";
+import ElectronStore from "electron-store";
 import { menubar } from "menubar";
-import { AppContext, ensureConfigFile, startEmbeddedDemo } from "../app/index.js";
+import type { AppSettings, StartAtLogin } from "../app/index.js";
+import {
+  AppContext, ensureConfigFile, isAuthError, openSettings, serviceEndpoint, startEmbeddedDemo, TokenService, XdgAutostart, xdgStartAtLogin,
+} from "../app/index.js";
 import { electronClipboard } from "./electron-clipboard.js";
 import { vetExternalUrl } from "./external-url.js";
+import { electronStartAtLogin } from "./login-item.js";
 import { POPOVER_SCHEME } from "./popover-origin.js";
+import { SettingsPanel } from "./settings-panel.js";
 import { TrayApp } from "./tray-app.js";
 import { TrayPresenter } from "./tray-presenter.js";
 
 const { app, clipboard, protocol, shell } = electron;
 const COPY_TOKEN = "--copy-token";
-const DEFAULT_SHORTCUT = "CommandOrControl+Alt+Shift+T";
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // Wayland has no global shortcuts but through the desktop's portal; where it lacks one, `--copy-token` (bound in the
@@ -45,6 +50,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   // The browser opener needs the presenter, the presenter the tray app's window: both made below.
   const refs: { presenter?: TrayPresenter; trayApp?: TrayApp } = {};
+  const startupNotes: string[] = [];
   let demo: Awaited<ReturnType<typeof startEmbeddedDemo>>;
   const context = new AppContext({
     // Sign-in and sign-out pages open in the system browser, and only for the profiles' identity providers.
@@ -54,10 +60,23 @@ async function start(): Promise<void> {
       await shell.openExternal(vetted);
     },
   });
+  // The app's settings beside config.json (never electron-store's default name, "config": that is the CLI's file).
+  const { store, firstRun } = await openSettings({
+    cwd: context.home,
+    onReset: (message) => startupNotes.push(message),
+    create: ({ configName, ...options }) => new ElectronStore<AppSettings>({ ...options, name: configName }),
+  });
+  const settings = new SettingsPanel({
+    store,
+    startAtLogin: startAtLogin(),
+    shortcuts: electron.globalShortcut,
+    configFile: path.join(context.home, "config.json"),
+  });
   const presenter = new TrayPresenter(context, {
     clipboard: electronClipboard(clipboard, electron.ClipboardItem, process.platform),
     windowHandle: () => refs.trayApp?.windowHandle(),
-    openSettings: async () => {
+    settings,
+    openConfigFile: async () => {
       const file = ensureConfigFile(context.home);
       const problem = await shell.openPath(file);
       if (problem) throw new Error(`${file} could not be opened (${problem}).`);
@@ -79,7 +98,11 @@ async function start(): Promise<void> {
   });
   refs.trayApp = trayApp;
   trayApp.start();
-  trayApp.bindShortcut(DEFAULT_SHORTCUT);
+  presenter.bindShortcut(() => void trayApp.shortcutPressed());
+  // A development build (`npm start`) would register the repository's Electron: only installed apps start at login.
+  if (firstRun && app.isPackaged) settings.applyFirstRun();
+  for (const note of startupNotes) trayApp.notify("entra-tray", note);
+  const service = await startTokenService(context, (message) => trayApp.notify("entra-tray token service", message));
   // `--copy-token` is the shortcut of Wayland desktops without the shortcuts portal: Linux only, since any process of
   // the user could run it to put the token on the clipboard.
   onLaunch = (argv) => (process.platform === "linux" && argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open());
@@ -93,9 +116,33 @@ async function start(): Promise<void> {
     if (shutDown) return;
     event.preventDefault();
     shutDown = true;
-    void Promise.allSettled([presenter.shutdown(), demo?.close()]).finally(() => {
+    trayApp.stop();
+    void Promise.allSettled([presenter.shutdown(), demo?.close(), service?.close()]).finally(() => {
       context.dispose();
       app.quit();
     });
   });
+}
+
+/** Start at login the way the OS does it; an unpackaged app starts Electron with the app's folder. */
+function startAtLogin(): StartAtLogin {
+  const args = app.isPackaged ? [] : [app.getAppPath()];
+  if (process.platform === "darwin" || process.platform === "win32") {
+    return electronStartAtLogin(app, { platform: process.platform, execPath: process.execPath, args });
+  }
+  return xdgStartAtLogin(new XdgAutostart({ env: process.env, execPath: process.execPath, args }));
+}
+
+/**
+ * The token service `entra-tray token` asks first, from this app's sessions. When `entra-tray agent` already
+ * serves, it goes on serving and the tray does without.
+ */
+async function startTokenService(context: AppContext, say: (message: string) => void): Promise<TokenService | undefined> {
+  try {
+    return await TokenService.start({ context, endpoint: serviceEndpoint(process.env, process.platform) });
+  } catch (error) {
+    if (isAuthError(error) && error.remedy?.kind === "useRunningService") return undefined;
+    say(`It did not start, so \`entra-tray token\` answers on its own, more slowly: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

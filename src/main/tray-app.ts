@@ -3,7 +3,6 @@ import { pathToFileURL } from "node:url";
 import type * as Electron from "electron";
 import type { Menubar } from "menubar";
 import type { Options as MenubarOptions } from "menubar/lib/types.js";
-import { bindShortcut } from "../app/index.js";
 import { isValidRequest, PopoverPush, PopoverRequest } from "../ipc/popover-contract.js";
 import { isTrustedSender } from "./ipc-guard.js";
 import { isPopoverUrl, POPOVER_URL } from "./popover-origin.js";
@@ -17,7 +16,6 @@ import { lockDownContents, lockDownSession, popoverWebPreferences } from "./web-
 export interface ElectronApis {
   app: Pick<Electron.App, "on" | "quit" | "dock">;
   ipcMain: Pick<Electron.IpcMain, "handle">;
-  globalShortcut: Pick<Electron.GlobalShortcut, "register" | "unregister">;
   Menu: Pick<typeof Electron.Menu, "buildFromTemplate" | "setApplicationMenu">;
   Notification: Pick<typeof Electron.Notification, "isSupported"> & (new (options: Electron.NotificationConstructorOptions) => Pick<Electron.Notification, "show" | "on">);
   protocol: Pick<Electron.Protocol, "handle">;
@@ -28,8 +26,8 @@ export interface ElectronApis {
 export interface TrayAppOptions {
   electron: ElectronApis;
   createMenubar: (options: Partial<MenubarOptions>) => Menubar;
-  presenter: Pick<TrayPresenter, "trayModel" | "popoverView" | "onDidChange" | "handlers" | "copy" | "shortcutCopy" | "setShortcutStatus"
-    | "signIn" | "cancelSignIn" | "signOut" | "switchAccount" | "switchProfile">;
+  presenter: Pick<TrayPresenter, "trayModel" | "popoverView" | "onDidChange" | "handlers" | "copy" | "shortcutCopy"
+    | "signIn" | "cancelSignIn" | "signOut" | "switchAccount" | "switchProfile" | "saveSettings">;
   /** dist/: the built page (renderer/), the preload (preload/popover-preload.cjs). */
   distDir: string;
   /** assets/: the tray icons. */
@@ -40,6 +38,8 @@ export interface TrayAppOptions {
 }
 
 const PAGE_FILES = /\.(html|js|css)$/;
+/** The tooltip counts the token's life down in minutes: redrawn this often between state changes. */
+const TOOLTIP_EVERY_MS = 60_000;
 
 /** States worth a notification: the session needs the person. Routine refreshes never are. */
 const NEEDS_PERSON: TrayModel["status"][] = ["error"];
@@ -51,12 +51,12 @@ const NEEDS_PERSON: TrayModel["status"][] = ["error"];
 export class TrayApp {
   private menubar: Menubar | undefined;
   private lastStatus: TrayModel["status"] | undefined;
-  private shortcut: string | undefined;
   /** The tray exists once menubar is ready; an Open asked for before that waits for it. */
   private ready = false;
   private openWhenReady = false;
   /** Views are computed asynchronously: only the newest one asked for is sent. */
   private viewSequence = 0;
+  private tooltipTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: TrayAppOptions) {}
 
@@ -93,6 +93,8 @@ export class TrayApp {
       this.ready = true;
       if (platform !== "linux") menubar.tray.on("right-click", () => menubar.tray.popUpContextMenu(this.menu()));
       this.redraw();
+      this.tooltipTimer = setInterval(() => this.retitle(), TOOLTIP_EVERY_MS);
+      this.tooltipTimer.unref?.();
       if (this.openWhenReady) this.open();
     });
     this.handleRequests();
@@ -104,18 +106,6 @@ export class TrayApp {
   windowHandle(): Buffer | undefined {
     const window = this.menubar?.window;
     return window && !window.isDestroyed() ? window.getNativeWindowHandle() : undefined;
-  }
-
-  /**
-   * Binds the global shortcut that copies the token (the old one stays when the new one is taken or invalid); the
-   * menu and the popover show the outcome. Returns whether `accelerator` is now bound.
-   */
-  bindShortcut(accelerator: string | undefined): boolean {
-    const registry = this.options.electron.globalShortcut;
-    const { status, bound } = bindShortcut(registry, this.shortcut, accelerator, () => void this.shortcutPressed());
-    this.shortcut = bound;
-    this.options.presenter.setShortcutStatus(status);
-    return bound === accelerator;
   }
 
   /**
@@ -145,8 +135,8 @@ export class TrayApp {
   readonly actions: TrayActions = {
     open: () => this.open(),
     copyAccessToken: () => void this.shortcutPressed(),
-    copyAuthorizationHeader: () => void this.options.presenter.copy({ what: "authorizationHeader" })
-      .then((result) => this.notify("entra-tray", result.notice), () => this.open()),
+    copyAuthorizationHeader: () => this.copyAndSay("authorizationHeader"),
+    copyIdToken: () => this.copyAndSay("idToken"),
     signIn: (selectAccount) => {
       this.open();
       this.options.presenter.signIn(selectAccount);
@@ -155,10 +145,35 @@ export class TrayApp {
     signOut: () => void this.options.presenter.signOut().catch(() => undefined),
     switchAccount: (id) => void this.options.presenter.switchAccount(id).catch(() => undefined),
     switchProfile: (name) => void this.options.presenter.switchProfile(name).catch(() => undefined),
-    settings: () => void this.options.presenter.handlers[PopoverRequest.openSettings](null)
-      .catch((error: unknown) => this.notify("entra-tray", error instanceof Error ? error.message : String(error))),
+    settings: () => this.showSettings(),
+    setStartAtLogin: (enabled) => {
+      const { errors } = this.options.presenter.saveSettings({ startAtLogin: enabled });
+      if (errors.startAtLogin) this.notify("entra-tray", errors.startAtLogin);
+    },
     quit: () => this.options.quit(),
   };
+
+  /** The popover, at its settings screen. */
+  showSettings(): void {
+    this.open();
+    const window = this.menubar?.window;
+    if (window && !window.isDestroyed()) window.webContents.send(PopoverPush.showSettings);
+  }
+
+  /** Stops the tooltip's clock (quitting). */
+  stop(): void {
+    clearInterval(this.tooltipTimer);
+  }
+
+  private copyAndSay(what: "authorizationHeader" | "idToken"): void {
+    void this.options.presenter.copy({ what }).then((result) => this.notify("entra-tray", result.notice), () => this.open());
+  }
+
+  /** The tooltip only: the token's remaining life changes without any state change. */
+  private retitle(): void {
+    if (!this.ready || !this.menubar) return;
+    this.menubar.tray.setToolTip(trayLook(this.options.presenter.trayModel(), this.options.platform, this.options.assetsDir, new Date()).tooltip);
+  }
 
   private menu(): Electron.Menu {
     return this.options.electron.Menu.buildFromTemplate(trayMenuTemplate(this.options.presenter.trayModel(), this.actions));
@@ -193,7 +208,8 @@ export class TrayApp {
     this.lastStatus = model.status;
   }
 
-  private notify(title: string, body: string): void {
+  /** A native notification; clicking it opens the popover. */
+  notify(title: string, body: string): void {
     const { Notification } = this.options.electron;
     if (!Notification.isSupported()) return;
     const notification = new Notification({ title, body, silent: true });

@@ -6,12 +6,15 @@ export interface TrayActions {
   open(): void;
   copyAccessToken(): void;
   copyAuthorizationHeader(): void;
+  copyIdToken(): void;
   signIn(selectAccount: boolean): void;
   cancelSignIn(): void;
   signOut(): void;
   switchAccount(homeAccountId: string): void;
   switchProfile(name: string): void;
+  /** Opens the popover's settings screen. */
   settings(): void;
+  setStartAtLogin(enabled: boolean): void;
   quit(): void;
 }
 
@@ -33,6 +36,7 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
       items.push(
         { label: "Copy access token", click: () => actions.copyAccessToken(), ...(shortcut && { accelerator: shortcut, registerAccelerator: false }) },
         { label: "Copy Authorization header", click: () => actions.copyAuthorizationHeader() },
+        { label: "Copy ID token", click: () => actions.copyIdToken() },
       );
     }
     if (model.status === "signingIn") items.push({ label: "Cancel sign-in", click: () => actions.cancelSignIn() });
@@ -58,9 +62,15 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
   }
   const shortcut = model.shortcut;
   if (shortcut?.state === "taken" || shortcut?.state === "invalid") {
-    items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: shortcut.action, enabled: false });
+    items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: "Choose another shortcut…", click: () => actions.settings() });
   }
-  items.push({ type: "separator" }, { label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });
+  items.push({ type: "separator" });
+  if (model.startAtLogin) {
+    const { enabled, message } = model.startAtLogin;
+    items.push({ label: "Start at login", type: "checkbox", checked: enabled, click: () => actions.setStartAtLogin(!enabled) });
+    if (message) items.push({ label: message, enabled: false });
+  }
+  items.push({ label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });
   return items;
 }
 

@@ -15,6 +15,8 @@ export interface TrayModel {
   storageEncrypted: boolean;
   /** The global shortcut that copies the token: registered, or why not. */
   shortcut?: ShortcutStatus;
+  /** What the OS will do at the next login, as it reports it. */
+  startAtLogin?: { enabled: boolean; message?: string };
 }
 
 export type TrayIconState = "signedOut" | "signedIn" | "refreshing" | "attention";

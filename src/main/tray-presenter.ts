@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
-import type { AppContext, ClaimRow, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState } from "../app/index.js";
+import type { AppContext, ClaimRow, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState, TokenResult } from "../app/index.js";
 import { ClipboardGuard, isAuthError } from "../app/index.js";
 import type {
-  AccountView, ChoiceView, ClaimView, CopyResult, CopyTarget, PopoverHandlers, PopoverView, ProblemView, StatusChips,
+  AccountView, ChoiceView, ClaimView, CopyResult, CopyTarget, PopoverHandlers, PopoverView, ProblemView, SettingsPatch, SettingsReply, StatusChips,
 } from "../ipc/popover-contract.js";
 import { PopoverRequest } from "../ipc/popover-contract.js";
+import type { SettingsPanel } from "./settings-panel.js";
 import type { TrayModel } from "./tray-model.js";
 
 /** What the presenter needs from Electron; main gives the real ones, tests fakes. */
@@ -13,7 +14,10 @@ export interface TrayPorts {
   clipboard: SecretClipboard & { writeText(text: string): Promise<void> };
   /** The popover window's native handle, for the broker's dialog; undefined when there is no window. */
   windowHandle(): Buffer | undefined;
-  openSettings(): Promise<void>;
+  /** Opens config.json (the profiles, shared with the CLI) in the OS's editor. */
+  openConfigFile(): Promise<void>;
+  /** The app's own settings: clipboard delay, minimum validity, shortcut, start at login, the profile shown. */
+  settings: SettingsPanel;
   /** Starts the demo identity provider inside the app; its `demo` profile exists afterwards. */
   startDemo(): Promise<void>;
 }
@@ -21,10 +25,6 @@ export interface TrayPorts {
 export interface TrayPresenterOptions {
   /** Gives up on a browser or broker sign-in after this long. Default 5 minutes. */
   signInTimeoutMs?: number;
-  /** Seconds after which a copied token is cleared from the clipboard (0: never). Default 30. Read at each copy. */
-  clipboardClearSec?: () => number;
-  /** A copied token stays valid at least this long, or nothing is copied. Default 300. Read at each copy. */
-  minValiditySec?: () => number;
   now?: () => Date;
 }
 
@@ -32,8 +32,6 @@ export interface TrayPresenterOptions {
 export type ShortcutOutcome = { copied: true; notice: string } | { copied: false; problem: ProblemView };
 
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
-const DEFAULT_CLEAR_SEC = 30;
-const DEFAULT_MIN_VALIDITY_SEC = 300;
 /** Graph photos above this size are not sent to the page (a data: URL of megabytes helps nobody). */
 const MAX_PHOTO_BYTES = 512 * 1024;
 const PHOTO_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
@@ -59,24 +57,26 @@ export class TrayPresenter {
   private readonly accountViews = new Map<string, Promise<AccountView | undefined>>();
   private readonly accountViewsDone = new Map<string, AccountView | undefined>();
   private readonly guard: ClipboardGuard;
-  private readonly minValiditySec: () => number;
-  private shortcut: ShortcutStatus = { state: "off" };
 
   constructor(private readonly context: AppContext, private readonly ports: TrayPorts, options: TrayPresenterOptions = {}) {
     this.signInTimeoutMs = options.signInTimeoutMs ?? DEFAULT_SIGN_IN_TIMEOUT_MS;
     this.now = options.now ?? (() => new Date());
-    this.minValiditySec = options.minValiditySec ?? (() => DEFAULT_MIN_VALIDITY_SEC);
-    this.guard = new ClipboardGuard(ports.clipboard, { clearAfterSec: options.clipboardClearSec ?? (() => DEFAULT_CLEAR_SEC) });
+    // Read at each copy: a change in the settings counts from the next one.
+    this.guard = new ClipboardGuard(ports.clipboard, { clearAfterSec: () => ports.settings.clipboardClearSeconds });
   }
 
-  /** The global shortcut's state, shown in the menu and the popover. */
-  setShortcutStatus(status: ShortcutStatus): void {
-    this.shortcut = status;
+  /** Binds the saved global shortcut to `onPress`; the menu and the popover show whether it works. */
+  bindShortcut(onPress: () => void): void {
+    this.ports.settings.bindSavedShortcut(onPress);
     this.changed();
   }
 
+  private get shortcut(): ShortcutStatus {
+    return this.ports.settings.shortcutStatus;
+  }
+
   /**
-   * Opens the default profile's session (or the one named). Never fails: a broken config file, an unreadable token
+   * Opens the profile named, else the one shown last time while it exists, else config.json's default. Never fails: a broken config file, an unreadable token
    * store or a profile that cannot be opened shows as the no-profile screen with its message, so the tray still
    * comes up and says what to fix. Calls run one after another; the last one asked for wins.
    */
@@ -90,7 +90,10 @@ export class TrayPresenter {
     try {
       this.storage = await this.context.storage();
       const entries = await this.context.profiles();
-      const chosen = (await this.context.profile(profileName === undefined ? {} : { name: profileName })).name;
+      const remembered = this.ports.settings.activeProfile;
+      const wanted = profileName ?? (entries.some((entry) => entry.name === remembered) ? remembered : undefined);
+      const chosen = (await this.context.profile(wanted === undefined ? {} : { name: wanted })).name;
+      if (profileName !== undefined) this.ports.settings.rememberProfile(chosen);
       this.profiles = entries.map((entry) => ({
         id: entry.name,
         label: "profile" in entry ? entry.profile.displayName : `${entry.name} (broken)`,
@@ -145,6 +148,7 @@ export class TrayPresenter {
       ...(expiry && !expiry.expired && { tokenExpiresOn: new Date(expiry.expiresOn) }),
       storageEncrypted: this.storage?.encrypted ?? true,
       shortcut: this.shortcut,
+      startAtLogin: this.ports.settings.startAtLogin(),
     };
   }
 
@@ -153,7 +157,13 @@ export class TrayPresenter {
     const session = this.session;
     if (!session) return { screen: "noProfile", demoAvailable: true, ...(this.noProfile && { problem: this.noProfile }) };
     const state = session.state;
-    const common = { chips: this.chips(state), profiles: this.profiles, accounts: choices(state) };
+    const shortcut = this.shortcut;
+    const common = {
+      chips: this.chips(state), profiles: this.profiles, accounts: choices(state),
+      ...((shortcut.state === "taken" || shortcut.state === "invalid") && {
+        shortcutProblem: { message: shortcut.message, action: shortcut.action, fix: { label: "Choose another shortcut", command: "openSettings" } } satisfies ProblemView,
+      }),
+    };
     if (this.signingIn) {
       return { ...common, screen: "signingIn", flow: state.signIn?.method === "broker" ? "broker" : "browser", deadline: this.signingIn.deadline.toISOString() };
     }
@@ -195,8 +205,17 @@ export class TrayPresenter {
     [PopoverRequest.switchProfile]: async ({ profile }) => (await this.switchProfile(profile), null),
     [PopoverRequest.switchAccount]: async ({ homeAccountId }) => (await this.switchAccount(homeAccountId), null),
     [PopoverRequest.startDemo]: async () => (await this.startDemo(), null),
-    [PopoverRequest.openSettings]: async () => (await this.ports.openSettings(), null),
+    [PopoverRequest.openConfigFile]: async () => (await this.ports.openConfigFile(), null),
+    [PopoverRequest.settings]: () => Promise.resolve(this.ports.settings.view()),
+    [PopoverRequest.saveSettings]: (patch) => Promise.resolve(this.saveSettings(patch)),
   };
+
+  /** Saves the settings screen's changes (and the menu's start-at-login checkbox); the tray and popover follow. */
+  saveSettings(patch: SettingsPatch): SettingsReply {
+    const reply = this.ports.settings.save(patch);
+    this.changed();
+    return reply;
+  }
 
   /**
    * Starts an interactive sign-in and returns at once; the popover shows "Continue in your browser" until it ends, and
@@ -255,7 +274,7 @@ export class TrayPresenter {
       return { notice: `${row.label} copied.` };
     }
     try {
-      return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+      return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.ports.settings.minValiditySeconds })) };
     } catch (error) {
       if (!isAuthError(error)) throw error;
       return { notice: `Nothing copied: ${error.message} ${error.action}` };
@@ -272,22 +291,26 @@ export class TrayPresenter {
       return { copied: false, problem: { message: `Nobody is signed in${session ? ` to ${session.profile.displayName}` : ""}, so there is no token to copy.`, action: "Sign in first.", fix: { label: "Sign in", command: "signIn" } } };
     }
     try {
-      return { copied: true, notice: await this.copyToken("accessToken", await session.currentToken({ minValiditySec: this.minValiditySec() })) };
+      return { copied: true, notice: await this.copyToken("accessToken", await session.currentToken({ minValiditySec: this.ports.settings.minValiditySeconds })) };
     } catch (error) {
       if (!isAuthError(error)) throw error;
       return { copied: false, problem: problemView(error) };
     }
   }
 
-  private async copyToken(what: "accessToken" | "authorizationHeader", token: { accessToken: string; expiresOn: Date; account: { username: string } }): Promise<string> {
-    const clearsIn = await this.guard.copy(what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken);
-    const minutes = Math.floor((token.expiresOn.getTime() - this.now().getTime()) / 60_000);
-    const label = what === "authorizationHeader" ? "Authorization header" : "Access token";
-    return `${label} for ${token.account.username} copied (valid ${minutes} min)${clearsIn ? `; the clipboard clears in ${clearsIn} s` : ""}.`;
+  private async copyToken(what: "accessToken" | "authorizationHeader" | "idToken", token: TokenResult): Promise<string> {
+    if (what === "idToken" && !token.idToken) return `Nothing copied: ${token.account.username}'s identity provider sent no ID token.`;
+    const secret = what === "idToken" ? token.idToken! : what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken;
+    const clearsIn = await this.guard.copy(secret);
+    const expiresOn = what === "idToken" ? idTokenExpiry(token) : token.expiresOn;
+    const minutes = Math.floor((expiresOn.getTime() - this.now().getTime()) / 60_000);
+    const validity = minutes < 0 ? "expired" : `valid ${minutes} min`;
+    return `${COPY_LABELS[what]} for ${token.account.username} copied (${validity})${clearsIn ? `; the clipboard clears in ${clearsIn} s` : ""}.`;
   }
 
   /** On quit: a token still on the clipboard goes, then everything is let go. */
   async shutdown(): Promise<void> {
+    this.ports.settings.unbindShortcut();
     await this.guard.clear().catch(() => undefined);
     this.dispose();
   }
@@ -363,6 +386,14 @@ export class TrayPresenter {
   }
 }
 
+const COPY_LABELS = { accessToken: "Access token", authorizationHeader: "Authorization header", idToken: "ID token" } as const;
+
+/** The ID token's own expiry (its exp claim); it may differ from the access token's. */
+function idTokenExpiry(token: TokenResult): Date {
+  const exp = token.idTokenClaims.exp;
+  return typeof exp === "number" ? new Date(exp * 1000) : token.expiresOn;
+}
+
 const choices = (state: SessionState): ChoiceView[] =>
   state.accounts.map((account) => ({ id: account.homeAccountId, label: account.username, active: account.active }));
 
@@ -372,7 +403,7 @@ const claimView = (row: ClaimRow): ClaimView => ({ key: row.key, label: row.labe
 function problemView(problem: { kind: string; message: string; action: string }): ProblemView {
   const fix: ProblemView["fix"] = problem.kind === "interactionRequired" || problem.kind === "denied" || problem.kind === "timeout" || problem.kind === "cancelled"
     ? { label: problem.kind === "interactionRequired" ? "Sign in again" : "Sign in", command: "signInAgain" }
-    : problem.kind === "config" ? { label: "Open settings", command: "openSettings" } : undefined;
+    : problem.kind === "config" ? { label: "Open config.json", command: "openConfigFile" } : undefined;
   return { message: problem.message, action: problem.action, ...(fix && { fix }) };
 }
 

@@ -18,11 +18,19 @@ const api: PopoverApi = {
   switchProfile: async (profile) => void (await invoke(PopoverRequest.switchProfile, { profile })),
   switchAccount: async (homeAccountId) => void (await invoke(PopoverRequest.switchAccount, { homeAccountId })),
   startDemo: async () => void (await invoke(PopoverRequest.startDemo, null)),
-  openSettings: async () => void (await invoke(PopoverRequest.openSettings, null)),
+  openConfigFile: async () => void (await invoke(PopoverRequest.openConfigFile, null)),
+  settings: () => invoke(PopoverRequest.settings, null),
+  saveSettings: (patch) => invoke(PopoverRequest.saveSettings, patch),
   onView(listener) {
     const forward = (_event: IpcRendererEvent, view: PopoverView) => listener(view);
     ipcRenderer.on(PopoverPush.view, forward);
     return () => void ipcRenderer.removeListener(PopoverPush.view, forward);
+  },
+  onShowSettings(listener) {
+    // Nothing of the event goes to the page: it only learns that it should show its settings.
+    const forward = () => listener();
+    ipcRenderer.on(PopoverPush.showSettings, forward);
+    return () => void ipcRenderer.removeListener(PopoverPush.showSettings, forward);
   },
 };
 

@@ -1,6 +1,7 @@
-import type { PopoverApi, PopoverView } from "../ipc/popover-contract.js";
+import type { PopoverApi, PopoverView, SettingsReply, SettingsView } from "../ipc/popover-contract.js";
 import { h, onActionFailure } from "./dom.js";
 import { screen } from "./screens.js";
+import { settingsScreen } from "./settings-screen.js";
 
 /**
  * The popover page: renders the view models main sends, and asks main (through the preload's `entraTray`) to act.
@@ -26,16 +27,52 @@ function say(text: string): void {
   noticeTimer = window.setTimeout(() => (live.textContent = ""), 6000);
 }
 
+/** The newest view main sent, and whether the settings screen is in front of it. */
+let latest: PopoverView | undefined;
+let settingsOpen = false;
+
 function render(view: PopoverView): void {
+  latest = view;
+  if (!settingsOpen) draw(view);
+}
+
+function draw(view: PopoverView): void {
   tickers = [];
   const focused = document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent;
-  root.replaceChildren(...screen(view, { api, say, tick: (update) => tickers.push(update) }), live);
+  // A redraw of the same screen (a refresh, the Graph photo arriving) keeps the claims where they were scrolled to.
+  const scrolled = root.dataset.screen === view.screen ? root.querySelector(".scroll")?.scrollTop : undefined;
+  root.replaceChildren(...screen(view, { api, say, tick: (update) => tickers.push(update), showSettings: () => void showSettings() }), live);
   root.dataset.screen = view.screen;
+  const scroller = root.querySelector(".scroll");
+  if (scroller && scrolled !== undefined) scroller.scrollTop = scrolled;
   for (const update of tickers) update(Date.now());
   // Keep the keyboard where it was when the same control is still there (a view change must not lose focus).
   const again = [...root.querySelectorAll<HTMLElement>("button, select")].find((element) =>
     (element.getAttribute("aria-label") ?? element.textContent) === focused);
   again?.focus();
+}
+
+async function showSettings(): Promise<void> {
+  settingsOpen = true;
+  try {
+    drawSettings(await api.settings(), {});
+    root.querySelector<HTMLElement>("input")?.focus();
+  } catch (error) {
+    settingsOpen = false;
+    say(`The settings could not load: ${String(error)}`);
+  }
+}
+
+function drawSettings(settings: SettingsView, errors: SettingsReply["errors"]): void {
+  if (!settingsOpen) return;
+  tickers = [];
+  root.replaceChildren(...settingsScreen(settings, errors, { api, say, close: closeSettings, redraw: drawSettings }), live);
+  root.dataset.screen = "settings";
+}
+
+function closeSettings(): void {
+  settingsOpen = false;
+  if (latest) draw(latest);
 }
 
 window.setInterval(() => {
@@ -49,4 +86,5 @@ api.onView((view) => {
   pushed = true;
   render(view);
 });
+api.onShowSettings(() => void showSettings());
 api.view().then((view) => pushed || render(view), (error: unknown) => say(`The popover could not load: ${String(error)}`));

@@ -10,6 +10,8 @@ export interface ScreenContext {
   tick: Ticker;
   /** Shows a short notice (copied, failed) in the page's live region. */
   say: (text: string) => void;
+  /** Shows the settings screen. */
+  showSettings: () => void;
 }
 
 /** The whole popover for one view: the main area for its state, then the footer. */
@@ -19,7 +21,7 @@ export function screen(view: PopoverView, context: ScreenContext): HTMLElement[]
       return [centered("No profile yet",
         view.problem ? problemText(view.problem) : "Add a profile to config.json, or try entra-tray with its demo identity provider: no tenant needed.",
         view.demoAvailable && button("Start the demo", () => context.api.startDemo(), "primary"),
-        button("Open settings", () => context.api.openSettings()),
+        button("Edit config.json", () => context.api.openConfigFile()),
         view.problem && h("p", { class: "action" }, view.problem.action))];
     case "signedOut":
       return [
@@ -27,6 +29,7 @@ export function screen(view: PopoverView, context: ScreenContext): HTMLElement[]
           view.problem ? problemText(view.problem) : "Sign in to see your account and get access tokens.",
           button("Sign in", () => context.api.signIn({ selectAccount: false }), "primary"),
           view.problem && h("p", { class: "action" }, view.problem.action)),
+        ...shortcutBanner(view, context),
         footer(view, context),
       ];
     case "signingIn": {
@@ -45,6 +48,7 @@ export function screen(view: PopoverView, context: ScreenContext): HTMLElement[]
         centered("Needs your attention", problemText(view.problem),
           view.problem.fix && button(view.problem.fix.label, () => fix(view.problem, context), "primary"),
           h("p", { class: "action" }, view.problem.action)),
+        ...shortcutBanner(view, context),
         footer(view, context),
       ];
     case "signedIn":
@@ -54,6 +58,7 @@ export function screen(view: PopoverView, context: ScreenContext): HTMLElement[]
           tokenCard(view.token, view.refreshing, context.api, context.tick, context.say),
           claimsList("ID token claims", "id", view.idClaims, context.api, context.say),
           view.accessClaims && claimsList("Access token claims", "access", view.accessClaims, context.api, context.say)),
+        ...shortcutBanner(view, context),
         footer(view, context),
       ];
   }
@@ -63,7 +68,7 @@ function problemText(problem: ProblemView): HTMLElement {
   return h("span", { class: "problem" }, problem.message);
 }
 
-function fix(problem: ProblemView, { api }: ScreenContext): Promise<void> {
+function fix(problem: ProblemView, { api, showSettings }: ScreenContext): Promise<void> {
   switch (problem.fix?.command) {
     case "signIn":
       return api.signIn({ selectAccount: false });
@@ -71,8 +76,10 @@ function fix(problem: ProblemView, { api }: ScreenContext): Promise<void> {
       return api.signIn({ selectAccount: false });
     case "startDemo":
       return api.startDemo();
+    case "openConfigFile":
+      return api.openConfigFile();
     case "openSettings":
-      return api.openSettings();
+      return Promise.resolve(showSettings());
     default:
       return Promise.resolve();
   }
@@ -82,8 +89,17 @@ function centered(title: string, text: HTMLElement | string, ...actions: (HTMLEl
   return h("main", { class: "centered" }, h("h1", {}, title), h("p", {}, text), ...actions);
 }
 
+/** The global shortcut does not work (taken, invalid): why, and the way to pick another. */
+function shortcutBanner(view: Extract<PopoverView, { profiles: ChoiceView[] }>, context: ScreenContext): HTMLElement[] {
+  const problem = view.shortcutProblem;
+  if (!problem) return [];
+  return [h("div", { class: "banner", role: "status" },
+    h("p", {}, problem.message),
+    problem.fix && button(problem.fix.label, () => fix(problem, context), "quiet"))];
+}
+
 /** Profile and account switchers, Sign out, Settings. */
-function footer(view: Extract<PopoverView, { profiles: ChoiceView[] }>, { api }: ScreenContext): HTMLElement {
+function footer(view: Extract<PopoverView, { profiles: ChoiceView[] }>, { api, showSettings }: ScreenContext): HTMLElement {
   const signedIn = view.screen === "signedIn" || (view.screen === "needsAttention" && view.account !== undefined);
   return h("footer", {},
     switcher("Profile", view.profiles, (id) => api.switchProfile(id)),
@@ -91,7 +107,7 @@ function footer(view: Extract<PopoverView, { profiles: ChoiceView[] }>, { api }:
       id === ADD_ACCOUNT ? api.signIn({ selectAccount: true }) : api.switchAccount(id), "Sign in with another account…"),
     h("span", { class: "spacer" }),
     signedIn && button("Sign out", () => api.signOut()),
-    h("button", { type: "button", class: "button quiet", "aria-label": "Settings", title: "Settings", onclick: () => void api.openSettings() }, "⚙"));
+    h("button", { type: "button", class: "button quiet", "aria-label": "Settings", title: "Settings", onclick: () => showSettings() }, "⚙"));
 }
 
 const ADD_ACCOUNT = "\u0000add";

@@ -10,6 +10,7 @@ import { useDemoBrowser } from "../e2e/support/demo-browser.js";
 import { useDemoEnv } from "../e2e/support/demo-env.js";
 import { useFileFixture } from "../support/file-fixture.js";
 import { bridgePopover, servePopover } from "../renderer/support/popover-page.js";
+import { nodeSettings } from "../support/node-settings.js";
 
 // The popover end to end: the real page and preload in headless Chromium, its requests carried to the tray's real
 // main-side handlers (TrayPresenter) over the page bridge, on the real app layer: MSAL against the demo IdP, the
@@ -40,7 +41,8 @@ beforeAll(async () => {
       clear: async () => void clipboard.push(""),
     },
     windowHandle: () => undefined,
-    openSettings: async () => undefined,
+    openConfigFile: async () => undefined,
+    settings: (await nodeSettings(home)).panel,
     startDemo: async () => undefined,
   });
   await presenter.start();
@@ -89,6 +91,14 @@ describe("the popover on the real app layer", () => {
     expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(header).toBe(`Authorization: Bearer ${token}`);
     expect(await page.content()).not.toContain(token);
+  });
+
+  it("copies the ID token the identity provider issued with the sign-in", async () => {
+    expect((await presenter.copy({ what: "idToken" })).notice).toMatch(/^ID token for alice@\S+ copied \(valid \d+ min\); the clipboard clears in 30 s\.$/);
+    const idToken = clipboard.at(-1) ?? "";
+    const payload = JSON.parse(Buffer.from(idToken.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
+    expect(payload).toMatchObject({ aud: env().idp.clientId, preferred_username: env().user(0).username });
+    clipboard.pop();
   });
 
   it("the shortcut copies the kept token without asking the identity provider", async () => {

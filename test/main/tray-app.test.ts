@@ -4,7 +4,7 @@ import type * as Electron from "electron";
 import type { Menubar } from "menubar";
 import type { Options as MenubarOptions } from "menubar/lib/types.js";
 import { describe, expect, it, vi } from "vitest";
-import type { PopoverHandlers, PopoverView } from "../../src/ipc/popover-contract.js";
+import type { CopyTarget, PopoverHandlers, PopoverView, SettingsPatch, SettingsReply, SettingsView } from "../../src/ipc/popover-contract.js";
 import { PopoverPush, PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
 import { TrayApp, type ElectronApis, type TrayAppOptions } from "../../src/main/tray-app.js";
@@ -67,31 +67,14 @@ class FakeMenubar extends EventEmitter {
   }
 }
 
-/** Accelerators other applications hold, and which we registered. */
-class FakeGlobalShortcut {
-  readonly taken = new Set(["CommandOrControl+Shift+C"]);
-  readonly ours = new Map<string, () => void>();
-  register(accelerator: string, callback: () => void): boolean {
-    if (!/^(CommandOrControl|Alt|Shift|Super)(\+(CommandOrControl|Alt|Shift|Super))*\+[A-Z0-9]$/.test(accelerator)) throw new Error(`Invalid accelerator ${accelerator}`);
-    if (this.taken.has(accelerator) || this.ours.has(accelerator)) return false;
-    this.ours.set(accelerator, callback);
-    return true;
-  }
-  unregister(accelerator: string): void {
-    this.ours.delete(accelerator);
-  }
-}
-
 function fakeElectron() {
   const handlers = new Map<string, Listener>();
-  const globalShortcut = new FakeGlobalShortcut();
   const notifications: Electron.NotificationConstructorOptions[] = [];
   const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
   const app = new EventEmitter();
   const electron: ElectronApis = {
     app: Object.assign(app, { quit: () => undefined, dock: undefined }) as unknown as ElectronApis["app"],
     ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
-    globalShortcut,
     Menu: {
       buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu,
       setApplicationMenu: (menu: Electron.Menu | null) => void (recorded.appMenu = menu),
@@ -105,7 +88,7 @@ function fakeElectron() {
     net: { fetch: async (url: string) => new Response(`fetched ${url}`) },
     session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
   };
-  return { electron, handlers, notifications, recorded, globalShortcut, app };
+  return { electron, handlers, notifications, recorded, app };
 }
 
 class StubPresenter extends EventEmitter {
@@ -119,10 +102,17 @@ class StubPresenter extends EventEmitter {
     this.calls.push(`${name} ${JSON.stringify(request)}`);
     return name === PopoverRequest.copy ? { notice: "copied" } : null;
   }])) as unknown as PopoverHandlers;
-  async copy() { return { notice: "copied" }; }
+  async copy(target: CopyTarget) {
+    this.calls.push(`copy ${target.what}`);
+    return { notice: `${target.what} copied` };
+  }
   shortcutOutcome: Awaited<ReturnType<TrayAppOptions["presenter"]["shortcutCopy"]>> = { copied: true, notice: "Access token for alice copied (valid 52 min); the clipboard clears in 30 s." };
   async shortcutCopy() { this.calls.push("shortcutCopy"); return this.shortcutOutcome; }
-  setShortcutStatus(status: TrayModel["shortcut"]) { this.set({ shortcut: status }); }
+  saveSettings(patch: SettingsPatch): SettingsReply {
+    this.calls.push(`saveSettings ${JSON.stringify(patch)}`);
+    if (patch.startAtLogin !== undefined) this.set({ startAtLogin: { enabled: false, message: "macOS needs your approval." } });
+    return { settings: {} as SettingsView, errors: patch.startAtLogin ? { startAtLogin: "macOS needs your approval." } : {}, notice: "" };
+  }
   signIn(selectAccount: boolean) { this.calls.push(`signIn ${selectAccount}`); }
   cancelSignIn() { this.calls.push("cancelSignIn"); }
   async signOut() { this.calls.push("signOut"); }
@@ -243,27 +233,21 @@ describe("the tray", () => {
 });
 
 describe("the global shortcut", () => {
-  it("is registered, copies through the presenter and says what it copied", async () => {
-    const { app, globalShortcut, presenter, notifications } = startApp("linux");
-    expect(app.bindShortcut("CommandOrControl+Alt+Shift+T")).toBe(true);
-    expect(presenter.model.shortcut).toEqual({ state: "registered", accelerator: "CommandOrControl+Alt+Shift+T" });
-    globalShortcut.ours.get("CommandOrControl+Alt+Shift+T")?.();
-    await expect.poll(() => notifications.map((each) => each.body)).toEqual(["Access token for alice copied (valid 52 min); the clipboard clears in 30 s."]);
+  it("a press copies through the presenter and says what it copied", async () => {
+    const { app, notifications } = startApp("linux");
+    await app.shortcutPressed();
+    expect(notifications.map((each) => each.body)).toEqual(["Access token for alice copied (valid 52 min); the clipboard clears in 30 s."]);
   });
 
-  it("keeps the old shortcut when the new one is taken or invalid, and the menu says so with a way to pick another", () => {
-    const { app, globalShortcut, presenter, menubar } = startApp("linux");
-    app.bindShortcut("CommandOrControl+Alt+Shift+T");
-    expect(app.bindShortcut("CommandOrControl+Shift+C")).toBe(false);
-    expect(presenter.model.shortcut).toMatchObject({ state: "taken", accelerator: "CommandOrControl+Shift+C" });
-    expect([...globalShortcut.ours.keys()]).toEqual(["CommandOrControl+Alt+Shift+T"]);
-    const labels = (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template.map((item) => item.label);
-    expect(labels).toContain("The shortcut CommandOrControl+Shift+C is already taken by another application.");
-    expect(labels).toContain("Choose another; CommandOrControl+Alt+Shift+T still copies the token.");
-    expect(app.bindShortcut("Hyper+Banana")).toBe(false);
-    expect(presenter.model.shortcut).toMatchObject({ state: "invalid", accelerator: "Hyper+Banana" });
-    expect(app.bindShortcut("CommandOrControl+Alt+Shift+Y")).toBe(true);
-    expect([...globalShortcut.ours.keys()]).toEqual(["CommandOrControl+Alt+Shift+Y"]);
+  it("when taken, the menu says so and offers to choose another, which opens the settings in the popover", () => {
+    const { presenter, menubar } = startApp("linux");
+    presenter.set({ shortcut: { state: "taken", accelerator: "CommandOrControl+Shift+C", message: "The shortcut CommandOrControl+Shift+C is already taken by another application.", action: "Choose another shortcut." } });
+    const template = (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template;
+    expect(template.map((item) => item.label)).toContain("The shortcut CommandOrControl+Shift+C is already taken by another application.");
+    const choose = template.find((item) => item.label === "Choose another shortcut…")?.click as (() => void) | undefined;
+    choose?.();
+    expect(menubar.shown).toBe(1);
+    expect(menubar.window.sent.map(([channel]) => channel)).toContain(PopoverPush.showSettings);
   });
 
   it("copies nothing stale: when no fresh token can be had it says why and opens the popover at the fix", async () => {
@@ -272,6 +256,42 @@ describe("the global shortcut", () => {
     await app.shortcutPressed();
     expect(notifications).toEqual([{ title: "entra-tray copied nothing", body: "The session was revoked. Sign in again.", silent: true }]);
     expect(menubar.shown).toBe(1);
+  });
+});
+
+describe("the menu's other items", () => {
+  it("copies the ID token and the Authorization header in main and says what was copied", async () => {
+    const { app, presenter, notifications } = startApp("linux");
+    app.actions.copyIdToken();
+    app.actions.copyAuthorizationHeader();
+    await expect.poll(() => notifications.map((each) => each.body)).toEqual(["idToken copied", "authorizationHeader copied"]);
+    expect(presenter.calls).toEqual(["copy idToken", "copy authorizationHeader"]);
+  });
+
+  it("start at login is a checkbox showing the OS's answer; a refusal is said in a notification", () => {
+    const { app, presenter, menubar, notifications } = startApp("linux");
+    presenter.set({ startAtLogin: { enabled: true } });
+    const item = () => (menubar.tray.contextMenu as { template: Electron.MenuItemConstructorOptions[] }).template.find((each) => each.label === "Start at login");
+    expect(item()).toMatchObject({ type: "checkbox", checked: true });
+    app.actions.setStartAtLogin(true);
+    expect(presenter.calls).toEqual(['saveSettings {"startAtLogin":true}']);
+    expect(item()).toMatchObject({ checked: false });
+    expect(notifications.map((each) => each.body)).toEqual(["macOS needs your approval."]);
+  });
+
+  it("counts the token's life down in the tooltip between state changes", () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "Date"] });
+    try {
+      vi.setSystemTime(new Date("2026-11-29T10:00:00Z"));
+      const { menubar, presenter } = startApp("linux");
+      presenter.set({ status: "signedIn", account: { username: "alice@demo" }, tokenExpiresOn: new Date("2026-11-29T10:30:00Z") });
+      const before = menubar.tray.tooltip;
+      vi.advanceTimersByTime(10 * 60_000);
+      expect(before).toMatch(/30 min/);
+      expect(menubar.tray.tooltip).toMatch(/20 min/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -50,7 +50,8 @@ describe("the tray menu", () => {
     const model: TrayModel = { ...signedIn, accounts: [alice, bob], profiles: [{ ...profile, active: true }, { name: "demo", displayName: "Demo", active: false }] };
     const { labels, calls, click } = menu(model);
     expect(labels).toEqual([
-      "[alice@contoso.com (Contoso)]", "---", "Open entra-tray", "Copy access token", "Copy Authorization header", "Sign in with another account…",
+      "[alice@contoso.com (Contoso)]", "---", "Open entra-tray", "Copy access token", "Copy Authorization header", "Copy ID token",
+      "Sign in with another account…",
       "Account", "alice@contoso.com *", "bob@contoso.com", "Sign out alice@contoso.com",
       "---", "Profile", "Contoso *", "Demo", "---", "Settings…", "Quit entra-tray",
     ]);
@@ -58,8 +59,26 @@ describe("the tray menu", () => {
     click("Demo");
     click("Copy access token");
     click("Copy Authorization header");
+    click("Copy ID token");
     click("Sign out alice@contoso.com");
-    expect(calls).toEqual(["switchAccount b.t", "switchProfile demo", "copyAccessToken", "copyAuthorizationHeader", "signOut"]);
+    expect(calls).toEqual(["switchAccount b.t", "switchProfile demo", "copyAccessToken", "copyAuthorizationHeader", "copyIdToken", "signOut"]);
+  });
+
+  it("start at login: a checkbox with the OS's answer, and why not when the OS holds it back", () => {
+    const on = menu({ ...base, startAtLogin: { enabled: true } });
+    expect(on.labels.slice(-3)).toEqual(["Start at login *", "Settings…", "Quit entra-tray"]);
+    on.click("Start at login");
+    const held = menu({ ...base, startAtLogin: { enabled: false, message: "macOS needs your approval." } });
+    expect(held.labels.slice(-4)).toEqual(["Start at login", "[macOS needs your approval.]", "Settings…", "Quit entra-tray"]);
+    held.click("Start at login");
+    expect([...on.calls, ...held.calls]).toEqual(["setStartAtLogin false", "setStartAtLogin true"]);
+  });
+
+  it("a shortcut that is taken: the reason, and a way to choose another (the settings)", () => {
+    const { labels, calls, click } = menu({ ...base, shortcut: { state: "taken", accelerator: "Alt+T", message: "Alt+T is taken.", action: "Choose another." } });
+    expect(labels).toContain("[Alt+T is taken.]");
+    click("Choose another shortcut…");
+    expect(calls).toEqual(["settings"]);
   });
 
   it("signing in offers Cancel; an error names the profile; no profile offers only Open, Settings and Quit", () => {

@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import { AppContext } from "../../src/app/index.js";
 import { TrayPresenter } from "../../src/main/tray-presenter.js";
 import { useTempHomes } from "../e2e/support/demo-env.js";
+import { nodeSettings } from "../support/node-settings.js";
 
 // The presenter on the real app layer, where no identity provider is needed: starting up and switching profiles.
 const newHome = useTempHomes();
 
-async function presenterFor(config: string) {
-  const home = await newHome();
+async function presenterFor(config: string, home?: string) {
+  home ??= await newHome();
   await writeFile(path.join(home, "config.json"), config);
   const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
   const context = new AppContext({ env: { ...env, ENTRA_TRAY_HOME: home }, watchIntervalMs: false });
@@ -17,10 +18,11 @@ async function presenterFor(config: string) {
   const presenter = new TrayPresenter(context, {
     clipboard: { writeSecret: async (t) => void copied.push(t), writeText: async (t) => void copied.push(t), readText: async () => copied.at(-1) ?? "", clear: async () => undefined },
     windowHandle: () => undefined,
-    openSettings: async () => undefined,
+    openConfigFile: async () => undefined,
+    settings: (await nodeSettings(home)).panel,
     startDemo: async () => undefined,
   });
-  return { presenter, context };
+  return { presenter, context, home };
 }
 
 const profile = (name: string) => ({ displayName: name, authority: `https://${name.toLowerCase()}.example.test`, clientId: "client" });
@@ -46,5 +48,25 @@ describe("TrayPresenter start-up", () => {
     expect(presenter.trayModel().profile).toEqual({ name: "c", displayName: "C" });
     presenter.dispose();
     context.dispose();
+  });
+
+  it("starts on the profile shown last time while it exists, else on config.json's default", async () => {
+    const profiles = { a: profile("A"), b: profile("B") };
+    const first = await presenterFor(JSON.stringify({ defaultProfile: "a", profiles }));
+    await first.presenter.start();
+    await first.presenter.switchProfile("b");
+    first.presenter.dispose();
+    first.context.dispose();
+    const again = await presenterFor(JSON.stringify({ defaultProfile: "a", profiles }), first.home);
+    await again.presenter.start();
+    expect(again.presenter.trayModel().profile?.name).toBe("b");
+    again.presenter.dispose();
+    again.context.dispose();
+    const removed = await presenterFor(JSON.stringify({ defaultProfile: "a", profiles: { a: profiles.a } }), first.home);
+    await removed.presenter.start();
+    expect(removed.presenter.trayModel().profile?.name).toBe("a");
+    expect(await removed.presenter.popoverView()).toMatchObject({ screen: "signedOut" });
+    removed.presenter.dispose();
+    removed.context.dispose();
   });
 });

@@ -2,11 +2,11 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CopyTarget, PopoverHandlers, PopoverView } from "../../src/ipc/popover-contract.js";
+import type { CopyTarget, PopoverHandlers, PopoverView, SettingsPatch, SettingsReply, SettingsView } from "../../src/ipc/popover-contract.js";
 import { PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { useFileFixture } from "../support/file-fixture.js";
 import { bridgePopover, servePopover } from "./support/popover-page.js";
-import { HOSTILE, views } from "./support/views.js";
+import { HOSTILE, settingsView, views } from "./support/views.js";
 
 // The real popover page (built to dist/renderer) in real headless Chromium, at the popover's size, with the preload's
 // API bridged to handlers in this process. Screenshots of every state, light and dark, go to test-results/popover.
@@ -26,10 +26,17 @@ interface Opened {
   page: Page;
   calls: { name: string; request: unknown }[];
   push: (view: PopoverView) => Promise<void>;
+  showSettings: () => Promise<void>;
   cspViolations: () => Promise<number>;
 }
 
-async function open(view: PopoverView, scheme: "light" | "dark" = "light"): Promise<Opened> {
+/** What main answers for the settings: the view, and the reply to a save (by default: everything saved). */
+interface SettingsAnswers {
+  settings?: SettingsView;
+  save?: (patch: SettingsPatch) => SettingsReply;
+}
+
+async function open(view: PopoverView, scheme: "light" | "dark" = "light", answers: SettingsAnswers = {}): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: 360, height: 520 }, colorScheme: scheme });
   const page = await context.newPage();
   const calls: Opened["calls"] = [];
@@ -49,7 +56,12 @@ async function open(view: PopoverView, scheme: "light" | "dark" = "light"): Prom
     [PopoverRequest.switchProfile]: record(PopoverRequest.switchProfile),
     [PopoverRequest.switchAccount]: record(PopoverRequest.switchAccount),
     [PopoverRequest.startDemo]: record(PopoverRequest.startDemo),
-    [PopoverRequest.openSettings]: record(PopoverRequest.openSettings),
+    [PopoverRequest.openConfigFile]: record(PopoverRequest.openConfigFile),
+    [PopoverRequest.settings]: async () => answers.settings ?? settingsView(),
+    [PopoverRequest.saveSettings]: async (patch: SettingsPatch) => {
+      calls.push({ name: PopoverRequest.saveSettings, request: patch });
+      return answers.save?.(patch) ?? { settings: { ...(answers.settings ?? settingsView()), ...patch } as SettingsView, errors: {}, notice: "Settings saved." };
+    },
   };
   const bridge = await bridgePopover(page, handlers);
   await page.addInitScript(() => {
@@ -59,7 +71,7 @@ async function open(view: PopoverView, scheme: "light" | "dark" = "light"): Prom
   await page.goto(served().url);
   await page.waitForSelector(`#app[data-screen="${view.screen}"]`);
   return {
-    page, push: bridge.push, calls,
+    page, push: bridge.push, showSettings: bridge.showSettings, calls,
     cspViolations: () => page.evaluate(() => (window as unknown as { cspViolations: number }).cspViolations),
   };
 }
@@ -158,5 +170,93 @@ describe("the other states", () => {
       await expect.poll(() => opened.calls.map((call) => call.name)).toEqual([command]);
       await opened.page.context().close();
     }
+  });
+});
+
+/** The popover at its settings screen (as the menu's "Settings…" opens it), the keyboard in the shortcut field. */
+async function openSettings(answers: SettingsAnswers = {}): Promise<Opened> {
+  const opened = await open(views()["signed-in"] as PopoverView, "light", answers);
+  await opened.showSettings();
+  await opened.page.waitForSelector('#app[data-screen="settings"]');
+  await opened.page.focus("#shortcut");
+  return opened;
+}
+
+describe("the settings screen", () => {
+  for (const scheme of ["light", "dark"] as const) {
+    it(`(${scheme}) opens from the gear, fits 360 px, breaks no CSP rule, and is captured`, async () => {
+      const { page, cspViolations } = await open(views()["signed-in"] as PopoverView, scheme,
+        { settings: settingsView({ startAtLogin: { enabled: false, message: "macOS needs your approval to open entra-tray at login: in System Settings > General > Login Items, turn entra-tray on." } }) });
+      await page.getByRole("button", { name: "Settings", exact: true }).click();
+      await page.waitForSelector('#app[data-screen="settings"]');
+      expect(await page.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+T");
+      expect(await page.isChecked("#start-at-login")).toBe(false);
+      expect(await page.textContent(".field.check .field-error")).toContain("macOS needs your approval");
+      expect(await overflowing(page)).toEqual([]);
+      expect(await cspViolations()).toBe(0);
+      await page.screenshot({ path: path.join(SHOTS, `settings-${scheme}.png`) });
+      await page.context().close();
+    });
+  }
+
+  it("records a pressed shortcut, sends only what changed, and shows main's reasons beside the settings not saved", async () => {
+    const opened = await openSettings({
+      save: (patch) => ({
+        settings: settingsView({ clipboardClearSeconds: patch.clipboardClearSeconds ?? 30 }),
+        errors: { shortcut: "The shortcut CommandOrControl+Alt+Shift+Y is already taken by another application. Choose another shortcut." },
+        notice: "Some settings were not saved: see the messages beside them.",
+      }),
+    });
+    const { page } = opened;
+    await page.keyboard.press("Control+Alt+Shift+KeyY");
+    expect(await page.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+Y");
+    await page.keyboard.press("Shift");
+    expect(await page.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+Y");
+    await page.fill("#clear-after", "0");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.textContent(".notice")).toBe("Some settings were not saved: see the messages beside them.");
+    expect(opened.calls.filter((call) => call.name === PopoverRequest.saveSettings).map((call) => call.request))
+      .toEqual([{ shortcut: "CommandOrControl+Alt+Shift+Y", clipboardClearSeconds: 0 }]);
+    expect(await page.getAttribute("#shortcut", "aria-invalid")).toBe("true");
+    expect(await page.textContent(".field-error")).toContain("already taken");
+    expect(await page.inputValue("#clear-after")).toBe("0");
+    await page.getByRole("button", { name: "Back", exact: true }).click();
+    await page.waitForSelector('#app[data-screen="signedIn"]');
+    await page.context().close();
+  });
+
+  it("Backspace clears the shortcut and Escape puts back the saved one; a plain letter is not a global shortcut", async () => {
+    const opened = await openSettings();
+    const { page } = opened;
+    await page.keyboard.press("KeyT");
+    expect(await page.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+T");
+    await page.keyboard.press("Backspace");
+    expect(await page.inputValue("#shortcut")).toBe("");
+    await page.keyboard.press("Escape");
+    expect(await page.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+T");
+    await page.keyboard.press("F9");
+    expect(await page.inputValue("#shortcut")).toBe("F9");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => opened.calls.map((call) => call.request)).toEqual([{ shortcut: "F9" }]);
+    await page.context().close();
+  });
+
+  it("a view pushed while the settings are open waits behind them, and Back shows it", async () => {
+    const opened = await open(views()["signed-in"] as PopoverView);
+    await opened.showSettings();
+    await opened.page.waitForSelector('#app[data-screen="settings"]');
+    await opened.push(views()["signed-out"] as PopoverView);
+    expect(await opened.page.getAttribute("#app", "data-screen")).toBe("settings");
+    await opened.page.getByRole("button", { name: "Back", exact: true }).click();
+    await opened.page.waitForSelector('#app[data-screen="signedOut"]');
+    await opened.page.context().close();
+  });
+
+  it("a shortcut that is taken shows in the popover with the way to choose another", async () => {
+    const { page } = await open(views()["shortcut-taken"] as PopoverView);
+    expect(await page.textContent(".banner")).toContain("already taken by another application");
+    await page.getByRole("button", { name: "Choose another shortcut", exact: true }).click();
+    await page.waitForSelector('#app[data-screen="settings"]');
+    await page.context().close();
   });
 });

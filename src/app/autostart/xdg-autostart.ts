@@ -24,7 +24,8 @@ const ENTRY_NAME = "entra-tray.desktop";
 export class XdgAutostart {
   /** The entry's path; `$XDG_CONFIG_HOME` counts only when absolute, as the Base Directory Specification says. */
   readonly file: string;
-  private readonly command: string[];
+  /** What the entry runs: the app, then its arguments. */
+  readonly command: readonly string[];
 
   constructor({ env, execPath, args = [] }: XdgAutostartOptions) {
     const configHome = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homedir(), ".config");

@@ -65,7 +65,7 @@ export class TokenService {
       const running = await greeting(endpoint.socket);
       if (running) {
         throw new AuthError("config", `An entra-tray token service is already running (process ${running.pid}) at ${endpoint.socket}.`,
-          "Use that one, or stop it first.");
+          "Use that one, or stop it first.", { remedy: { kind: "useRunningService", pid: running.pid } });
       }
       if (endpoint.uid !== undefined) await unlink(endpoint.socket).catch(ignoreMissing);
       const key = randomBytes(32);

@@ -98,6 +98,8 @@ export interface TokenResult {
   scopes: string[];
   account: AccountSummary;
   idTokenClaims: Record<string, unknown>;
+  /** The raw ID token that came with this response; absent when the identity provider sent none. */
+  idToken?: string;
   /** Set when the token is fresh but the identity provider's lifetime is shorter than `minValiditySec`. */
   warning?: string;
 }
@@ -402,6 +404,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       scopes: result.scopes,
       account: toAccountSummary(result.account),
       idTokenClaims: { ...result.idTokenClaims },
+      ...(result.idToken ? { idToken: result.idToken } : {}),
       ...(warning ? { warning } : {}),
     };
   }

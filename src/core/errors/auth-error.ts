@@ -27,7 +27,9 @@ export type Remedy =
   /** The built-in demo profile needs the demo identity provider to have run on this machine. */
   | { kind: "startDemoIdp" }
   /** The account named is not signed in to the profile: sign in with it. */
-  | { kind: "signInAs"; loginHint: string };
+  | { kind: "signInAs"; loginHint: string }
+  /** A token service already answers on this machine: use it (a second one is not needed). */
+  | { kind: "useRunningService"; pid: number };
 
 export interface AuthErrorOptions {
   cause?: unknown;

@@ -43,8 +43,8 @@ const electronStandIn = (preload: string) => `(() => {
     on: (channel, listener) => { listeners.set(listener, channel); },
     removeListener: (channel, listener) => { listeners.delete(listener); },
   };
-  window.__popoverPush = (view) => {
-    for (const [listener, channel] of listeners) if (channel === ${JSON.stringify(PopoverPush.view)}) listener({}, view);
+  window.__popoverPush = (pushed, value) => {
+    for (const [listener, channel] of listeners) if (channel === pushed) listener({}, value);
   };
   const contextBridge = { exposeInMainWorld: (key, api) => { window[key] = Object.freeze(api); } };
   const require = (name) => {
@@ -57,14 +57,23 @@ ${preload}
   })(require, module, module.exports);
 })();`;
 
-/** Makes `page` a popover whose preload's requests go to `handlers`; returns how to push a view as main does. */
-export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<{ push: (view: PopoverView) => Promise<void> }> {
+export interface PopoverBridge {
+  /** A new view, as main pushes at every change. */
+  push: (view: PopoverView) => Promise<void>;
+  /** The menu's "Settings…". */
+  showSettings: () => Promise<void>;
+}
+
+/** Makes `page` a popover whose preload's requests go to `handlers`; returns how to push to it as main does. */
+export async function bridgePopover(page: Page, handlers: PopoverHandlers): Promise<PopoverBridge> {
   await page.exposeFunction("__popoverCall", (name: PopoverRequestName, request: PopoverRequests[PopoverRequestName]["request"]) => {
     // As main does: what the page sends must be a well-formed request, or the test would pass where Electron fails.
     if (!isValidRequest(name, request)) throw new Error(`Malformed ${String(name)} request: ${JSON.stringify(request)}`);
     return (handlers[name] as (request: unknown) => Promise<unknown>)(request);
   });
   await page.addInitScript(electronStandIn(await readFile(PRELOAD, "utf8")));
-  return { push: (view) => page.evaluate((next) => (globalThis as unknown as { __popoverPush(view: unknown): void }).__popoverPush(next), view) };
+  const send = (channel: string, value?: unknown) => page.evaluate(([pushed, next]) =>
+    (globalThis as unknown as { __popoverPush(channel: unknown, value: unknown): void }).__popoverPush(pushed, next), [channel, value] as const);
+  return { push: (view) => send(PopoverPush.view, view), showSettings: () => send(PopoverPush.showSettings) };
 }
 

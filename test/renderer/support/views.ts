@@ -1,4 +1,4 @@
-import type { ClaimView, PopoverView } from "../../../src/ipc/popover-contract.js";
+import type { ClaimView, PopoverView, SettingsView } from "../../../src/ipc/popover-contract.js";
 
 /** Views as main would send them, for each state the popover has. */
 const chips = { profile: "Contoso (External ID)", storage: { label: "Keyring", tone: "good", detail: "Tokens are kept in the OS keyring." }, signInMethod: "Browser sign-in" } as const;
@@ -43,4 +43,18 @@ export const views = (): Record<string, PopoverView> => ({
     problem: { message: "contoso.ciamlogin.com needs you to sign in again (invalid_grant): the session was revoked.", action: "Tokens are not being refreshed until you sign in.", fix: { label: "Sign in again", command: "signInAgain" } },
   },
   "no-profile": { screen: "noProfile", demoAvailable: true },
+  "shortcut-taken": signedIn({
+    shortcutProblem: { message: "The shortcut CommandOrControl+Alt+Shift+T is already taken by another application.", action: "Choose another shortcut.", fix: { label: "Choose another shortcut", command: "openSettings" } },
+  }),
+});
+
+/** The settings screen's view as main would send it. */
+export const settingsView = (overrides: Partial<SettingsView> = {}): SettingsView => ({
+  shortcut: "CommandOrControl+Alt+Shift+T",
+  clipboardClearSeconds: 30,
+  minValiditySeconds: 300,
+  startAtLogin: { enabled: true },
+  limits: { clipboardClearSeconds: { min: 0, max: 3600 }, minValiditySeconds: { min: 0, max: 3600 } },
+  configFile: "/home/zoe/.config/entra-tray/config.json",
+  ...overrides,
 });

@@ -1,0 +1,142 @@
+import type { AppSettings, SettingsStore, ShortcutRegistry, ShortcutStatus, StartAtLogin } from "../app/index.js";
+import { bindShortcut, SETTINGS_SCHEMA } from "../app/index.js";
+import type { SettingsPatch, SettingsReply, SettingsView } from "../ipc/popover-contract.js";
+
+/** What the settings need beyond their file; main gives the real ones, tests real files and a fake shortcut registry. */
+export interface SettingsPorts {
+  /** The settings file (electron-store in the app, conf in tests): one schema, src/app/settings. */
+  store: SettingsStore;
+  startAtLogin: StartAtLogin;
+  /** The OS's global shortcuts (Electron's globalShortcut). */
+  shortcuts: ShortcutRegistry;
+  /** config.json: the profiles, shared with the CLI. */
+  configFile: string;
+}
+
+type SecondsKey = "clipboardClearSeconds" | "minValiditySeconds";
+const SECONDS_LABELS: Record<SecondsKey, string> = {
+  clipboardClearSeconds: "Clearing the clipboard",
+  minValiditySeconds: "The minimum validity",
+};
+
+/**
+ * The tray app's own settings as the popover's settings screen and the menu use them: read, and saved only once
+ * they work (a shortcut is registered before it is saved; start at login is set in the OS and read back). No
+ * Electron here.
+ */
+export class SettingsPanel {
+  private bound: string | undefined;
+  private status: ShortcutStatus = { state: "off" };
+  private onPress: (() => void) | undefined;
+
+  constructor(private readonly ports: SettingsPorts) {}
+
+  /** The global shortcut now: registered, or why not. */
+  get shortcutStatus(): ShortcutStatus {
+    return this.status;
+  }
+
+  get clipboardClearSeconds(): number {
+    return this.ports.store.get("clipboardClearSeconds");
+  }
+
+  get minValiditySeconds(): number {
+    return this.ports.store.get("minValiditySeconds");
+  }
+
+  get shortcut(): string {
+    return this.ports.store.get("shortcut");
+  }
+
+  get activeProfile(): string | undefined {
+    return this.ports.store.get("activeProfile") ?? undefined;
+  }
+
+  /** Remembers the profile the tray shows, for the next start. */
+  rememberProfile(name: string): void {
+    if (this.ports.store.get("activeProfile") !== name) this.ports.store.set("activeProfile", name);
+  }
+
+  startAtLogin(): { enabled: boolean; message?: string } {
+    return this.ports.startAtLogin.read();
+  }
+
+  /**
+   * The app's first run turns start at login on (the setting's default); later runs leave the OS's entry alone,
+   * since the person may have turned it off in the OS's own settings.
+   */
+  applyFirstRun(): void {
+    if (this.ports.store.get("startAtLogin")) this.ports.startAtLogin.set(true);
+  }
+
+  /** Binds the saved shortcut (at start-up); `onPress` runs at each press of this and any later shortcut. */
+  bindSavedShortcut(onPress: () => void): ShortcutStatus {
+    this.onPress = onPress;
+    return this.bind(this.shortcut);
+  }
+
+  /** Lets the shortcut go (quitting). */
+  unbindShortcut(): void {
+    this.bind("");
+  }
+
+  /** Binds `accelerator` ("" for none) in place of the current one, which stays bound when this one fails. */
+  private bind(accelerator: string): ShortcutStatus {
+    const onPress = this.onPress;
+    if (!onPress) return this.status;
+    const { status, bound } = bindShortcut(this.ports.shortcuts, this.bound, accelerator || undefined, onPress);
+    this.bound = bound;
+    this.status = status;
+    return status;
+  }
+
+  view(): SettingsView {
+    const { store, configFile } = this.ports;
+    const shortcut = this.status;
+    return {
+      shortcut: store.get("shortcut"),
+      ...((shortcut.state === "taken" || shortcut.state === "invalid") && { shortcutProblem: { message: shortcut.message, action: shortcut.action } }),
+      clipboardClearSeconds: store.get("clipboardClearSeconds"),
+      minValiditySeconds: store.get("minValiditySeconds"),
+      startAtLogin: this.startAtLogin(),
+      limits: { clipboardClearSeconds: bounds("clipboardClearSeconds"), minValiditySeconds: bounds("minValiditySeconds") },
+      configFile,
+    };
+  }
+
+  /** Saves what works of `patch`; each setting that does not gets its reason, and keeps its old value. */
+  save(patch: SettingsPatch): SettingsReply {
+    const { store } = this.ports;
+    const errors: SettingsReply["errors"] = {};
+    for (const key of ["clipboardClearSeconds", "minValiditySeconds"] as const) {
+      const value = patch[key];
+      if (value === undefined) continue;
+      const { min, max } = bounds(key);
+      if (Number.isInteger(value) && value >= min && value <= max) store.set(key, value);
+      else errors[key] = `${SECONDS_LABELS[key]} takes a whole number of seconds from ${min} to ${max}.`;
+    }
+    if (patch.shortcut !== undefined) {
+      const wanted = patch.shortcut.trim();
+      const tried = this.bind(wanted);
+      if (tried.state === "taken" || tried.state === "invalid") {
+        errors.shortcut = `${tried.message} ${tried.action}`;
+        // The saved shortcut is still the one bound: the menu and popover go on showing it, not the failed try.
+        this.bind(store.get("shortcut"));
+      } else {
+        store.set("shortcut", wanted);
+      }
+    }
+    if (patch.startAtLogin !== undefined) {
+      store.set("startAtLogin", patch.startAtLogin);
+      const state = this.ports.startAtLogin.set(patch.startAtLogin);
+      if (state.enabled !== patch.startAtLogin) errors.startAtLogin = state.message ?? `The OS did not turn start at login ${patch.startAtLogin ? "on" : "off"}.`;
+    }
+    const failed = Object.keys(errors).length;
+    return { settings: this.view(), errors, notice: failed ? "Some settings were not saved: see the messages beside them." : "Settings saved." };
+  }
+}
+
+function bounds(key: keyof Pick<AppSettings, SecondsKey>): { min: number; max: number } {
+  const schema = SETTINGS_SCHEMA[key] as { minimum: number; maximum: number };
+  return { min: schema.minimum, max: schema.maximum };
+}
