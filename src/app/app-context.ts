@@ -7,6 +7,7 @@ import { chooseSignInMethod } from "../core/broker/broker-choice.js";
 import { probeBroker, type BrokerProbe } from "../core/broker/broker-probe.js";
 import { ActiveAccounts } from "../core/cache/active-accounts.js";
 import { openTokenCacheStore, tokenCachePaths, type TokenCacheStore } from "../core/cache/token-cache-store.js";
+import { addProfile } from "../core/config/add-profile.js";
 import { appHome } from "../core/config/app-home.js";
 import { loadAppSettings, loadProfile, loadProfiles, type AppSettings, type ProfileEntry } from "../core/config/load-config.js";
 import type { Profile } from "../core/config/profile.js";
@@ -111,6 +112,14 @@ export class AppContext {
         "Start the demo identity provider, then try again.", { remedy: { kind: "startDemoIdp" } });
     }
     return loadProfile({ home: this.home, builtins, ...(choice.adhoc ? { adhoc: choice.adhoc } : { name: choice.name }) });
+  }
+
+  /**
+   * Adds a profile to config.json, checked as the file's own are; throws ConfigError whose `field` names the value
+   * at fault. The CLI and the tray app see it from their next read of the file.
+   */
+  addProfile(name: string, profile: RawProfile): Promise<void> {
+    return addProfile(this.home, name, profile);
   }
 
   /** Every profile: the config file's and the built-in ones, each resolved or with the error that stops it. */

@@ -17,6 +17,7 @@ export const PopoverRequest = {
   openConfigFile: "popover:open-config-file",
   settings: "popover:settings",
   saveSettings: "popover:save-settings",
+  addProfile: "popover:add-profile",
 } as const;
 
 /** Pushed by main whenever what the popover shows changes. */
@@ -50,6 +51,7 @@ export interface PopoverRequests {
   [PopoverRequest.openConfigFile]: { request: null; reply: null };
   [PopoverRequest.settings]: { request: null; reply: SettingsView };
   [PopoverRequest.saveSettings]: { request: SettingsPatch; reply: SettingsReply };
+  [PopoverRequest.addProfile]: { request: NewProfile; reply: AddProfileReply };
 }
 
 export type PopoverRequestName = keyof PopoverRequests;
@@ -73,6 +75,8 @@ export interface PopoverApi {
   openConfigFile(): Promise<void>;
   settings(): Promise<SettingsView>;
   saveSettings(patch: SettingsPatch): Promise<SettingsReply>;
+  /** Adds a profile to config.json and shows it; or says which value is wrong and why. */
+  addProfile(profile: NewProfile): Promise<AddProfileReply>;
   /** Calls `listener` with every new view; returns the unsubscribe function. */
   onView(listener: (view: PopoverView) => void): () => void;
   /** Calls `listener` when main asks the page to show its settings (the menu's "Settings…"); returns the unsubscribe. */
@@ -94,6 +98,20 @@ export interface SettingsView {
   /** The path of config.json. */
   configFile: string;
 }
+
+/** A profile as the popover's form has it (config.json's keys; optional ones left out when empty). */
+export interface NewProfile {
+  name: string;
+  authority: string;
+  clientId: string;
+  displayName?: string;
+  scopes?: string[];
+}
+
+export type AddProfileReply =
+  | { added: true }
+  /** `field` is the form's field the problem is about, when it is about one. */
+  | { added: false; field?: string; message: string; action: string };
 
 export interface SettingsPatch {
   shortcut?: string;
@@ -198,6 +216,8 @@ export function isValidRequest(name: string, payload: unknown): name is PopoverR
     case PopoverRequest.openConfigFile:
     case PopoverRequest.settings:
       return payload === null;
+    case PopoverRequest.addProfile:
+      return isRecord(payload) && hasOnly(payload, ["name", "authority", "clientId", "displayName", "scopes"]) && isNewProfile(payload);
     case PopoverRequest.saveSettings:
       return isRecord(payload) && hasOnly(payload, SETTINGS_KEYS) && isSettingsPatch(payload);
     case PopoverRequest.signIn:
@@ -223,4 +243,13 @@ function isSettingsPatch(payload: Record<string, unknown>): boolean {
   return (payload.shortcut === undefined || (typeof payload.shortcut === "string" && payload.shortcut.length <= 100))
     && isSeconds(payload.clipboardClearSeconds) && isSeconds(payload.minValiditySeconds)
     && (payload.startAtLogin === undefined || typeof payload.startAtLogin === "boolean");
+}
+
+const isFormText = (value: unknown) => typeof value === "string" && value.length <= 2048;
+
+/** Types and sizes only: what the values mean is the app layer's to check, with a message for the form. */
+function isNewProfile(payload: Record<string, unknown>): boolean {
+  return isFormText(payload.name) && isFormText(payload.authority) && isFormText(payload.clientId)
+    && (payload.displayName === undefined || isFormText(payload.displayName))
+    && (payload.scopes === undefined || (Array.isArray(payload.scopes) && payload.scopes.length <= 50 && payload.scopes.every(isFormText)));
 }

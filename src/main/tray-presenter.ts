@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { AppContext, ClaimRow, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState, TokenResult } from "../app/index.js";
-import { ClipboardGuard, isAuthError } from "../app/index.js";
+import { ClipboardGuard, ConfigError, isAuthError } from "../app/index.js";
 import type {
-  AccountView, ChoiceView, ClaimView, CopyResult, CopyTarget, PopoverHandlers, PopoverView, ProblemView, SettingsPatch, SettingsReply, StatusChips,
+  AccountView, AddProfileReply, ChoiceView, ClaimView, CopyResult, CopyTarget, NewProfile, PopoverHandlers, PopoverView, ProblemView, SettingsPatch, SettingsReply, StatusChips,
 } from "../ipc/popover-contract.js";
 import { PopoverRequest } from "../ipc/popover-contract.js";
 import type { SettingsPanel } from "./settings-panel.js";
@@ -208,7 +208,20 @@ export class TrayPresenter {
     [PopoverRequest.openConfigFile]: async () => (await this.ports.openConfigFile(), null),
     [PopoverRequest.settings]: () => Promise.resolve(this.ports.settings.view()),
     [PopoverRequest.saveSettings]: (patch) => Promise.resolve(this.saveSettings(patch)),
+    [PopoverRequest.addProfile]: (profile) => this.addProfile(profile),
   };
+
+  /** The no-profile screen's form: the profile goes into config.json and the tray shows it. */
+  async addProfile({ name, ...profile }: NewProfile): Promise<AddProfileReply> {
+    try {
+      await this.context.addProfile(name.trim(), profile);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return { added: false, message: error.message, action: error.action, ...(error.field !== undefined && { field: error.field }) };
+    }
+    await this.start(name.trim());
+    return { added: true };
+  }
 
   /** Saves the settings screen's changes (and the menu's start-at-login checkbox); the tray and popover follow. */
   saveSettings(patch: SettingsPatch): SettingsReply {

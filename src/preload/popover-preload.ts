@@ -21,6 +21,7 @@ const api: PopoverApi = {
   openConfigFile: async () => void (await invoke(PopoverRequest.openConfigFile, null)),
   settings: () => invoke(PopoverRequest.settings, null),
   saveSettings: (patch) => invoke(PopoverRequest.saveSettings, patch),
+  addProfile: (profile) => invoke(PopoverRequest.addProfile, profile),
   onView(listener) {
     const forward = (_event: IpcRendererEvent, view: PopoverView) => listener(view);
     ipcRenderer.on(PopoverPush.view, forward);

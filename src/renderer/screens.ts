@@ -1,5 +1,6 @@
 import type { ChoiceView, PopoverApi, PopoverView, ProblemView } from "../ipc/popover-contract.js";
 import { accountHeader } from "./account-header.js";
+import { addProfileForm } from "./add-profile-form.js";
 import { claimsList } from "./claims-list.js";
 import { button, h } from "./dom.js";
 import { clock } from "./time.js";
@@ -18,11 +19,14 @@ export interface ScreenContext {
 export function screen(view: PopoverView, context: ScreenContext): HTMLElement[] {
   switch (view.screen) {
     case "noProfile":
-      return [centered("No profile yet",
-        view.problem ? problemText(view.problem) : "Add a profile to config.json, or try entra-tray with its demo identity provider: no tenant needed.",
+      return [h("main", { class: "scroll first-run" },
+        h("h1", {}, "No profile yet"),
+        h("p", {}, view.problem ? problemText(view.problem) : "Try entra-tray with its demo identity provider, no tenant needed, or add your own profile."),
+        view.problem && h("p", { class: "action" }, view.problem.action),
         view.demoAvailable && button("Start the demo", () => context.api.startDemo(), "primary"),
-        button("Edit config.json", () => context.api.openConfigFile()),
-        view.problem && h("p", { class: "action" }, view.problem.action))];
+        addProfileForm(context.api),
+        h("p", { class: "hint" }, "Profiles are kept in config.json, shared with the entra-tray command. ",
+          button("Edit config.json", () => context.api.openConfigFile(), "quiet")))];
     case "signedOut":
       return [
         centered(`Sign in to ${view.chips.profile}`,

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppContext } from "../../src/app/index.js";
@@ -68,5 +68,19 @@ describe("TrayPresenter start-up", () => {
     expect(await removed.presenter.popoverView()).toMatchObject({ screen: "signedOut" });
     removed.presenter.dispose();
     removed.context.dispose();
+  });
+
+  it("adds a profile from the no-profile screen into config.json, and shows it; a bad value comes back with its field", async () => {
+    const { presenter, context, home } = await presenterFor(JSON.stringify({ profiles: {} }));
+    await presenter.start();
+    expect(await presenter.popoverView()).toMatchObject({ screen: "noProfile" });
+    const work = { name: "work", authority: "https://contoso.ciamlogin.com/", clientId: "abc" };
+    expect(await presenter.addProfile(work)).toMatchObject({ added: false, field: "clientId", action: expect.stringContaining("Application (client) ID") });
+    expect(await presenter.addProfile({ ...work, clientId: "4a8f1c2e-3d7b-4c59-9a0e-5b8d2f71e2a4" })).toEqual({ added: true });
+    expect(presenter.trayModel().profile).toEqual({ name: "work", displayName: "work" });
+    expect(await presenter.popoverView()).toMatchObject({ screen: "signedOut" });
+    expect(JSON.parse(await readFile(path.join(home, "config.json"), "utf8"))).toMatchObject({ defaultProfile: "work" });
+    presenter.dispose();
+    context.dispose();
   });
 });

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CopyTarget, PopoverHandlers, PopoverView, SettingsPatch, SettingsReply, SettingsView } from "../../src/ipc/popover-contract.js";
+import type { AddProfileReply, CopyTarget, NewProfile, PopoverHandlers, PopoverView, SettingsPatch, SettingsReply, SettingsView } from "../../src/ipc/popover-contract.js";
 import { PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { useFileFixture } from "../support/file-fixture.js";
 import { bridgePopover, servePopover } from "./support/popover-page.js";
@@ -30,10 +30,11 @@ interface Opened {
   cspViolations: () => Promise<number>;
 }
 
-/** What main answers for the settings: the view, and the reply to a save (by default: everything saved). */
+/** What main answers for the settings (by default: everything saved) and for a new profile (by default: added). */
 interface SettingsAnswers {
   settings?: SettingsView;
   save?: (patch: SettingsPatch) => SettingsReply;
+  addProfile?: (profile: NewProfile) => AddProfileReply;
 }
 
 async function open(view: PopoverView, scheme: "light" | "dark" = "light", answers: SettingsAnswers = {}): Promise<Opened> {
@@ -61,6 +62,10 @@ async function open(view: PopoverView, scheme: "light" | "dark" = "light", answe
     [PopoverRequest.saveSettings]: async (patch: SettingsPatch) => {
       calls.push({ name: PopoverRequest.saveSettings, request: patch });
       return answers.save?.(patch) ?? { settings: { ...(answers.settings ?? settingsView()), ...patch } as SettingsView, errors: {}, notice: "Settings saved." };
+    },
+    [PopoverRequest.addProfile]: async (profile: NewProfile) => {
+      calls.push({ name: PopoverRequest.addProfile, request: profile });
+      return answers.addProfile?.(profile) ?? { added: true };
     },
   };
   const bridge = await bridgePopover(page, handlers);
@@ -257,6 +262,37 @@ describe("the settings screen", () => {
     expect(await page.textContent(".banner")).toContain("already taken by another application");
     await page.getByRole("button", { name: "Choose another shortcut", exact: true }).click();
     await page.waitForSelector('#app[data-screen="settings"]');
+    await page.context().close();
+  });
+});
+
+describe("the no-profile screen's form", () => {
+  it("adds a profile with what was typed, and shows the app layer's message beside the field at fault", async () => {
+    const opened = await open(views()["no-profile"] as PopoverView, "light", {
+      addProfile: (profile) => profile.clientId === "abc"
+        ? { added: false, field: "clientId", message: 'New profile "work": clientId "abc" is not a GUID, which every Microsoft Entra application ID is.', action: "Copy the Application (client) ID from the app registration's Overview page." }
+        : { added: true },
+    });
+    const { page } = opened;
+    await page.fill("#profile-name", " work ");
+    await page.fill("#profile-authority", "https://contoso.ciamlogin.com/");
+    await page.fill("#profile-clientId", "abc");
+    await page.fill("#profile-scopes", "User.Read  api://contoso/read");
+    // A view pushed while typing redraws the screen: what was typed stays.
+    await opened.push(views()["no-profile"] as PopoverView);
+    expect(await page.inputValue("#profile-clientId")).toBe("abc");
+    await page.press("#profile-scopes", "Enter");
+    await expect.poll(() => page.textContent("#profile-clientId + .field-error")).toContain("is not a GUID");
+    expect(await page.getAttribute("#profile-clientId", "aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("profile-clientId");
+    await page.fill("#profile-clientId", "4a8f1c2e-3d7b-4c59-9a0e-5b8d2f71e2a4");
+    await page.getByRole("button", { name: "Add profile", exact: true }).click();
+    await expect.poll(() => opened.calls.filter((call) => call.name === PopoverRequest.addProfile).map((call) => call.request)).toEqual([
+      { name: "work", authority: "https://contoso.ciamlogin.com/", clientId: "abc", scopes: ["User.Read", "api://contoso/read"] },
+      { name: "work", authority: "https://contoso.ciamlogin.com/", clientId: "4a8f1c2e-3d7b-4c59-9a0e-5b8d2f71e2a4", scopes: ["User.Read", "api://contoso/read"] },
+    ]);
+    expect(await page.getAttribute("#profile-clientId", "aria-invalid")).toBeNull();
+    expect(await overflowing(page)).toEqual([]);
     await page.context().close();
   });
 });

@@ -160,7 +160,7 @@ function parsesAsCertificate(pem: string): boolean {
 }
 
 /** The parsed config file, or undefined when there is none. Throws ConfigError when it is unreadable or invalid. */
-async function readConfig(file: string): Promise<ParsedConfig | undefined> {
+export async function readConfig(file: string): Promise<ParsedConfig | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");

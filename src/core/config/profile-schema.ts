@@ -42,7 +42,7 @@ import { fixFor, placeholderProblem } from "./placeholders.js";
 
 const SCOPE_NAME = /^[a-z0-9][\w.:-]*$/i;
 const APP_SCOPE = /^([0-9a-f-]{36})\/[\w.:-]+$/i;
-const PROFILE_NAME = /^[a-z0-9][\w.-]*$/i;
+export const PROFILE_NAME = /^[a-z0-9][\w.-]*$/i;
 
 /** What each key holds, for messages about a missing or mistyped value. */
 const FIELD_HINTS: Record<string, string> = {
@@ -179,7 +179,8 @@ const firstIssue = (error: z.ZodError): z.core.$ZodIssue =>
 
 function fail(where: string, issue: z.core.$ZodIssue, path: PropertyKey[], value: unknown, keys: string[]): never {
   const [problem, action] = describe(issue, path, value, keys);
-  throw new ConfigError(`${where}: ${problem}`, action);
+  const field = typeof path[0] === "string" ? path[0] : undefined;
+  throw new ConfigError(`${where}: ${problem}`, action, field === undefined ? {} : { field });
 }
 
 /** zod's issue as [problem sentence naming the field, action]; our own checks already wrote both. */

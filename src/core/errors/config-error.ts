@@ -5,7 +5,11 @@ import { AuthError, type AuthErrorOptions } from "./auth-error.js";
  * `message` names the profile, file and field and says what is wrong; `action` says how to fix it.
  */
 export class ConfigError extends AuthError {
-  constructor(message: string, action: string, options?: AuthErrorOptions) {
+  /** The profile's key the problem is about (e.g. "clientId"), when it is about one: a form shows it beside that field. */
+  readonly field: string | undefined;
+
+  constructor(message: string, action: string, options?: AuthErrorOptions & { field?: string }) {
     super("config", message, action, options);
+    this.field = options?.field;
   }
 }
