@@ -16,6 +16,7 @@ const NO_BINARY = "no Electron binary on this machine (node_modules/electron has
 const env = useDemoEnv();
 const browser = useDemoBrowser(env);
 let app: ElectronApplication | undefined;
+let popover: Page | undefined;
 afterAll(() => app?.close());
 
 describe("the tray app in Electron", () => {
@@ -37,7 +38,7 @@ describe("the tray app in Electron", () => {
       Object.assign(globalThis, { openedUrls: opened });
       shell.openExternal = async (url: string) => void opened.push(url);
     });
-    const popover: Page = await app.firstWindow();
+    popover = await app.firstWindow();
     await popover.waitForSelector('#app[data-screen="signedOut"]');
     await popover.getByRole("button", { name: "Sign in", exact: true }).click();
     const opened = async () => (await app?.evaluate(() => (globalThis as unknown as { openedUrls: string[] }).openedUrls[0])) ?? "";
@@ -45,5 +46,26 @@ describe("the tray app in Electron", () => {
     await browser().completeSignIn(await opened(), { user: env().user(0).username });
     await popover.waitForSelector('#app[data-screen="signedIn"]', { timeout: 30_000 });
     expect(await popover.textContent(".name")).toBe(env().user(0).name);
+  });
+
+  it("copies the token in main, marked as a secret for clipboard managers where Electron can write the marker", async (context) => {
+    if (!app || !popover) return context.skip(NO_BINARY);
+    await popover.getByRole("button", { name: "Copy token", exact: true }).click();
+    const clipboard = () => app!.evaluate(async ({ clipboard: board }) => ({
+      text: await board.readText(),
+      marked: await board.has('electron application/osclipboard;format="x-kde-passwordManagerHint"'),
+    }));
+    await expect.poll(async () => (await clipboard()).text).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    // Linux: KDE's Klipper reads this format's presence as "a password manager's secret, keep it out of history".
+    if (process.platform === "linux") expect((await clipboard()).marked).toBe(true);
+  });
+
+  it("opens its settings from the gear, with the saved shortcut and the OS's start-at-login state", async (context) => {
+    if (!app || !popover) return context.skip(NO_BINARY);
+    await popover.getByRole("button", { name: "Settings", exact: true }).click();
+    await popover.waitForSelector('#app[data-screen="settings"]');
+    expect(await popover.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+T");
+    // A development launch never registers itself to start at login.
+    expect(await popover.isChecked("#start-at-login")).toBe(false);
   });
 });
