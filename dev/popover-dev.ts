@@ -2,6 +2,7 @@
 // real presenter on the real app layer, with your own profiles and sign-ins (ENTRA_TRAY_HOME as usual). For working
 // on the page, and for reviewing it where there is no tray. Copies go to a stand-in clipboard inside this process;
 // sign-in pages open in your browser ($BROWSER or the system's).
+import path from "node:path";
 import { chromium } from "playwright-core";
 import { AppContext } from "../src/app/index.js";
 import { TrayPresenter } from "../src/main/tray-presenter.js";
@@ -10,8 +11,8 @@ import { nodeSettings } from "../test/support/node-settings.js";
 
 let copied = "";
 const context = new AppContext();
-// The settings file is the app's own; start at login goes to an autostart folder inside the app home, not yours.
-const { panel } = await nodeSettings(context.home);
+// Settings of its own, in a folder of the app home, so the installed app's settings and start at login stay untouched.
+const { panel } = await nodeSettings(path.join(context.home, "popover-dev"));
 const presenter = new TrayPresenter(context, {
   clipboard: {
     writeSecret: async (text) => void (copied = text),

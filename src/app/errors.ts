@@ -2,3 +2,4 @@
 export { AuthError, isAuthError } from "../core/errors/auth-error.js";
 export type { AuthErrorKind } from "../core/errors/auth-error.js";
 export { ConfigError } from "../core/errors/config-error.js";
+export { describeWriteFailure } from "../core/errors/atomic-write.js";

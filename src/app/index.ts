@@ -17,7 +17,7 @@ export type {
 } from "./profile-session.js";
 export { brokenProfileState } from "./session-state.js";
 export type { AccountState, Problem, SessionState, StorageState } from "./session-state.js";
-export { AuthError, ConfigError, isAuthError } from "./errors.js";
+export { AuthError, ConfigError, describeWriteFailure, isAuthError } from "./errors.js";
 export type { AuthErrorKind } from "./errors.js";
 export { TokenService } from "./token-service/token-service.js";
 export { serviceEndpoint } from "./token-service/endpoint.js";

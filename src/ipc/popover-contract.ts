@@ -236,9 +236,9 @@ export function isValidRequest(name: string, payload: unknown): name is PopoverR
 }
 
 const SETTINGS_KEYS = ["shortcut", "clipboardClearSeconds", "minValiditySeconds", "startAtLogin"];
-const isSeconds = (value: unknown) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
+const isSeconds = (value: unknown) => value === undefined || (typeof value === "number" && Number.isFinite(value));
 
-/** Types only: the ranges are the settings schema's, checked by main with a message for the form. */
+/** Types only: whole numbers within the schema's ranges are checked by main, with a message for the form. */
 function isSettingsPatch(payload: Record<string, unknown>): boolean {
   return (payload.shortcut === undefined || (typeof payload.shortcut === "string" && payload.shortcut.length <= 100))
     && isSeconds(payload.clipboardClearSeconds) && isSeconds(payload.minValiditySeconds)

@@ -1,5 +1,7 @@
 // The tray app's entry: Electron's main process. Wires Electron to the app layer and starts the tray; everything
 // it shows and does is decided by TrayPresenter (src/main/tray-presenter.ts) over src/app.
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as electron from "electron";
@@ -7,7 +9,7 @@ import ElectronStore from "electron-store";
 import { menubar } from "menubar";
 import type { AppSettings, StartAtLogin } from "../app/index.js";
 import {
-  AppContext, ensureConfigFile, isAuthError, openSettings, serviceEndpoint, startEmbeddedDemo, TokenService, XdgAutostart, xdgStartAtLogin,
+  AppContext, describeWriteFailure, ensureConfigFile, isAuthError, openSettings, serviceEndpoint, startEmbeddedDemo, TokenService, XdgAutostart, xdgStartAtLogin,
 } from "../app/index.js";
 import { electronClipboard } from "./electron-clipboard.js";
 import { vetExternalUrl } from "./external-url.js";
@@ -61,10 +63,16 @@ async function start(): Promise<void> {
     },
   });
   // The app's settings beside config.json (never electron-store's default name, "config": that is the CLI's file).
-  const { store, firstRun } = await openSettings({
-    cwd: context.home,
+  const settingsIn = (cwd: string) => openSettings({
+    cwd,
     onReset: (message) => startupNotes.push(message),
     create: ({ configName, ...options }) => new ElectronStore<AppSettings>({ ...options, name: configName }),
+  });
+  const { store, firstRun } = await settingsIn(context.home).catch(async (error: unknown) => {
+    // A home the app cannot write to (read-only, not the user's) must not keep the tray from starting.
+    const { cause, action } = describeWriteFailure(error);
+    startupNotes.push(`Settings cannot be saved in ${context.home} (${cause}); the defaults are in use until entra-tray quits. ${action}`);
+    return settingsIn(await mkdtemp(path.join(tmpdir(), "entra-tray-settings-")));
   });
   const settings = new SettingsPanel({
     store,
@@ -100,7 +108,8 @@ async function start(): Promise<void> {
   trayApp.start();
   presenter.bindShortcut(() => void trayApp.shortcutPressed());
   // A development build (`npm start`) would register the repository's Electron: only installed apps start at login.
-  if (firstRun && app.isPackaged) settings.applyFirstRun();
+  const atLogin = firstRun && app.isPackaged ? settings.applyFirstRun() : undefined;
+  if (atLogin?.message) startupNotes.push(atLogin.message);
   for (const note of startupNotes) trayApp.notify("entra-tray", note);
   const service = await startTokenService(context, (message) => trayApp.notify("entra-tray token service", message));
   // `--copy-token` is the shortcut of Wayland desktops without the shortcuts portal: Linux only, since any process of

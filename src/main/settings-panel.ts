@@ -1,5 +1,5 @@
 import type { AppSettings, SettingsStore, ShortcutRegistry, ShortcutStatus, StartAtLogin } from "../app/index.js";
-import { bindShortcut, SETTINGS_SCHEMA } from "../app/index.js";
+import { bindShortcut, describeWriteFailure, SETTINGS_SCHEMA } from "../app/index.js";
 import type { SettingsPatch, SettingsReply, SettingsView } from "../ipc/popover-contract.js";
 
 /** What the settings need beyond their file; main gives the real ones, tests real files and a fake shortcut registry. */
@@ -52,9 +52,9 @@ export class SettingsPanel {
     return this.ports.store.get("activeProfile") ?? undefined;
   }
 
-  /** Remembers the profile the tray shows, for the next start. */
+  /** Remembers the profile the tray shows, for the next start; best effort: a read-only disk costs only that. */
   rememberProfile(name: string): void {
-    if (this.ports.store.get("activeProfile") !== name) this.ports.store.set("activeProfile", name);
+    if (this.ports.store.get("activeProfile") !== name) this.write("activeProfile", name);
   }
 
   startAtLogin(): { enabled: boolean; message?: string } {
@@ -65,8 +65,8 @@ export class SettingsPanel {
    * The app's first run turns start at login on (the setting's default); later runs leave the OS's entry alone,
    * since the person may have turned it off in the OS's own settings.
    */
-  applyFirstRun(): void {
-    if (this.ports.store.get("startAtLogin")) this.ports.startAtLogin.set(true);
+  applyFirstRun(): { enabled: boolean; message?: string } | undefined {
+    return this.ports.store.get("startAtLogin") ? this.ports.startAtLogin.set(true) : undefined;
   }
 
   /** Binds the saved shortcut (at start-up); `onPress` runs at each press of this and any later shortcut. */
@@ -112,27 +112,36 @@ export class SettingsPanel {
       const value = patch[key];
       if (value === undefined) continue;
       const { min, max } = bounds(key);
-      if (Number.isInteger(value) && value >= min && value <= max) store.set(key, value);
-      else errors[key] = `${SECONDS_LABELS[key]} takes a whole number of seconds from ${min} to ${max}.`;
+      if (!Number.isInteger(value) || value < min || value > max) errors[key] = `${SECONDS_LABELS[key]} takes a whole number of seconds from ${min} to ${max}.`;
+      else errors[key] = this.write(key, value);
     }
     if (patch.shortcut !== undefined) {
       const wanted = patch.shortcut.trim();
       const tried = this.bind(wanted);
-      if (tried.state === "taken" || tried.state === "invalid") {
-        errors.shortcut = `${tried.message} ${tried.action}`;
-        // The saved shortcut is still the one bound: the menu and popover go on showing it, not the failed try.
-        this.bind(store.get("shortcut"));
-      } else {
-        store.set("shortcut", wanted);
-      }
+      errors.shortcut = tried.state === "taken" || tried.state === "invalid" ? `${tried.message} ${tried.action}` : this.write("shortcut", wanted);
+      // Not saved: the saved shortcut is bound again, and the menu and popover go on showing it, not the failed try.
+      if (errors.shortcut) this.bind(store.get("shortcut"));
     }
     if (patch.startAtLogin !== undefined) {
-      store.set("startAtLogin", patch.startAtLogin);
+      // The person's choice, kept for what it is worth; the OS's answer is what the settings show.
+      this.write("startAtLogin", patch.startAtLogin);
       const state = this.ports.startAtLogin.set(patch.startAtLogin);
       if (state.enabled !== patch.startAtLogin) errors.startAtLogin = state.message ?? `The OS did not turn start at login ${patch.startAtLogin ? "on" : "off"}.`;
     }
+    for (const key of Object.keys(errors) as (keyof typeof errors)[]) if (errors[key] === undefined) delete errors[key];
     const failed = Object.keys(errors).length;
     return { settings: this.view(), errors, notice: failed ? "Some settings were not saved: see the messages beside them." : "Settings saved." };
+  }
+
+  /** Writes one setting; says why not when the disk refuses. */
+  private write<K extends keyof AppSettings>(key: K, value: AppSettings[K]): string | undefined {
+    try {
+      this.ports.store.set(key, value);
+      return undefined;
+    } catch (error) {
+      const { cause, action } = describeWriteFailure(error);
+      return `The settings file could not be written: ${cause}. ${action}`;
+    }
   }
 }
 

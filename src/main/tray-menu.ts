@@ -67,7 +67,8 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
   items.push({ type: "separator" });
   if (model.startAtLogin) {
     const { enabled, message } = model.startAtLogin;
-    items.push({ label: "Start at login", type: "checkbox", checked: enabled, click: () => actions.setStartAtLogin(!enabled) });
+    // Electron flips a checkbox before its click runs: the item says what the person asked for.
+    items.push({ label: "Start at login", type: "checkbox", checked: enabled, click: (item) => actions.setStartAtLogin(item.checked) });
     if (message) items.push({ label: message, enabled: false });
   }
   items.push({ label: "Settings…", click: () => actions.settings() }, { label: "Quit entra-tray", click: () => actions.quit() });

@@ -91,7 +91,8 @@ export class TrayPresenter {
       this.storage = await this.context.storage();
       const entries = await this.context.profiles();
       const remembered = this.ports.settings.activeProfile;
-      const wanted = profileName ?? (entries.some((entry) => entry.name === remembered) ? remembered : undefined);
+      // A remembered profile since broken or removed gives way to the default, which may well work.
+      const wanted = profileName ?? (entries.some((entry) => entry.name === remembered && "profile" in entry) ? remembered : undefined);
       const chosen = (await this.context.profile(wanted === undefined ? {} : { name: wanted })).name;
       if (profileName !== undefined) this.ports.settings.rememberProfile(chosen);
       this.profiles = entries.map((entry) => ({
@@ -213,6 +214,10 @@ export class TrayPresenter {
 
   /** The no-profile screen's form: the profile goes into config.json and the tray shows it. */
   async addProfile({ name, ...profile }: NewProfile): Promise<AddProfileReply> {
+    // Only where the form is: a page that asked at any other time would be writing the CLI's profiles unbidden.
+    if (this.session) {
+      return { added: false, message: "Profiles are added here only while there is none.", action: "Edit config.json to add another profile." };
+    }
     try {
       await this.context.addProfile(name.trim(), profile);
     } catch (error) {
@@ -287,7 +292,16 @@ export class TrayPresenter {
       return { notice: `${row.label} copied.` };
     }
     try {
-      return { notice: await this.copyToken(target.what, await session.currentToken({ minValiditySec: this.ports.settings.minValiditySeconds })) };
+      const minValiditySec = this.ports.settings.minValiditySeconds;
+      let token = await session.currentToken({ minValiditySec });
+      if (target.what === "idToken" && !this.validLongEnough(idTokenExpiry(token), minValiditySec)) {
+        // An ID token may expire before the access token that came with it: a refresh brings a new one.
+        token = await session.currentToken({ minValiditySec, forceRefresh: true });
+        if (!this.validLongEnough(idTokenExpiry(token), minValiditySec)) {
+          return { notice: `Nothing copied: the identity provider issued an ID token valid for less than the ${minValiditySec} s asked for.` };
+        }
+      }
+      return { notice: await this.copyToken(target.what, token) };
     } catch (error) {
       if (!isAuthError(error)) throw error;
       return { notice: `Nothing copied: ${error.message} ${error.action}` };
@@ -311,14 +325,17 @@ export class TrayPresenter {
     }
   }
 
+  private validLongEnough(expiresOn: Date, seconds: number): boolean {
+    return expiresOn.getTime() - this.now().getTime() >= seconds * 1000;
+  }
+
   private async copyToken(what: "accessToken" | "authorizationHeader" | "idToken", token: TokenResult): Promise<string> {
     if (what === "idToken" && !token.idToken) return `Nothing copied: ${token.account.username}'s identity provider sent no ID token.`;
     const secret = what === "idToken" ? token.idToken! : what === "authorizationHeader" ? `Authorization: Bearer ${token.accessToken}` : token.accessToken;
     const clearsIn = await this.guard.copy(secret);
     const expiresOn = what === "idToken" ? idTokenExpiry(token) : token.expiresOn;
     const minutes = Math.floor((expiresOn.getTime() - this.now().getTime()) / 60_000);
-    const validity = minutes < 0 ? "expired" : `valid ${minutes} min`;
-    return `${COPY_LABELS[what]} for ${token.account.username} copied (${validity})${clearsIn ? `; the clipboard clears in ${clearsIn} s` : ""}.`;
+    return `${COPY_LABELS[what]} for ${token.account.username} copied (valid ${minutes} min)${clearsIn ? `; the clipboard clears in ${clearsIn} s` : ""}.`;
   }
 
   /** On quit: a token still on the clipboard goes, then everything is let go. */

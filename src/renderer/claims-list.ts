@@ -1,10 +1,15 @@
 import type { ClaimView, PopoverApi } from "../ipc/popover-contract.js";
-import { h } from "./dom.js";
+import { button, h } from "./dom.js";
 
-/** A titled list of claims: label and claim name, the value (wrapping, selectable), and a copy button. */
+/**
+ * A titled list of claims: label and claim name, the value (wrapping, selectable), and a copy button. The ID
+ * token's list also copies the ID token itself (main copies it; the page never holds it).
+ */
 export function claimsList(title: string, token: "id" | "access", claims: ClaimView[], api: PopoverApi, say: (text: string) => void): HTMLElement {
   return h("section", { class: "claims", "aria-label": title },
-    h("h2", {}, title),
+    h("div", { class: "row" },
+      h("h2", {}, title),
+      token === "id" && button("Copy ID token", async () => say((await api.copy({ what: "idToken" })).notice), "quiet")),
     h("dl", {}, ...claims.map((claim) =>
       h("div", { class: "claim" },
         h("dt", { title: claim.description ?? "" }, claim.label, h("span", { class: "key" }, claim.key)),

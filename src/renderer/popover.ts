@@ -53,6 +53,8 @@ function draw(view: PopoverView): void {
 }
 
 async function showSettings(): Promise<void> {
+  // Asked again while open (the menu's "Settings…"): what is being edited stays.
+  if (settingsOpen) return root.querySelector<HTMLElement>("input")?.focus();
   settingsOpen = true;
   try {
     drawSettings(await api.settings(), {});
@@ -68,6 +70,8 @@ function drawSettings(settings: SettingsView, errors: SettingsReply["errors"]): 
   tickers = [];
   root.replaceChildren(...settingsScreen(settings, errors, { api, say, close: closeSettings, redraw: drawSettings }), live);
   root.dataset.screen = "settings";
+  // After a save the keyboard goes to the first setting that was not saved.
+  root.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }
 
 function closeSettings(): void {

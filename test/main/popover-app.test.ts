@@ -33,18 +33,7 @@ beforeAll(async () => {
     profiles: { demo: { displayName: "Demo IdP", authority: idp.authority, clientId: idp.clientId, scopes: ["User.Read"], graphUrl: idp.graphUrl, caFile: idp.caFile } },
   }));
   context = new AppContext({ env: { ...process.env, ENTRA_TRAY_HOME: home }, openBrowser: acts.open, watchIntervalMs: false });
-  presenter = new TrayPresenter(context, {
-    clipboard: {
-      writeSecret: async (text) => void clipboard.push(text),
-      writeText: async (text) => void clipboard.push(text),
-      readText: async () => clipboard.at(-1) ?? "",
-      clear: async () => void clipboard.push(""),
-    },
-    windowHandle: () => undefined,
-    openConfigFile: async () => undefined,
-    settings: (await nodeSettings(home)).panel,
-    startDemo: async () => undefined,
-  });
+  presenter = new TrayPresenter(context, { ...ports(), settings: (await nodeSettings(home)).panel });
   await presenter.start();
   popoverBrowser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
@@ -61,6 +50,19 @@ afterAll(async () => {
   await popoverBrowser?.close();
   presenter?.dispose();
   context?.dispose();
+});
+
+/** What the tray's main process gives the presenter, but the settings: the clipboard is a list in this test. */
+const ports = () => ({
+  clipboard: {
+    writeSecret: async (text: string) => void clipboard.push(text),
+    writeText: async (text: string) => void clipboard.push(text),
+    readText: async () => clipboard.at(-1) ?? "",
+    clear: async () => void clipboard.push(""),
+  },
+  windowHandle: () => undefined,
+  openConfigFile: async () => undefined,
+  startDemo: async () => undefined,
 });
 
 const screen = (name: string) => page.waitForSelector(`#app[data-screen="${name}"]`, { timeout: 30_000 });
@@ -99,6 +101,18 @@ describe("the popover on the real app layer", () => {
     const payload = JSON.parse(Buffer.from(idToken.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
     expect(payload).toMatchObject({ aud: env().idp.clientId, preferred_username: env().user(0).username });
     clipboard.pop();
+  });
+
+  it("copies no ID token that would expire within the minimum validity: it refreshes once, and says why when that does not help", async () => {
+    // An hour less one minute from now, the demo's 1-hour ID token has one minute left, less than the 300 s asked for.
+    const later = new TrayPresenter(context, { ...ports(), settings: (await nodeSettings(path.join(env().home, "later"))).panel }, { now: () => new Date(Date.now() + 59 * 60_000) });
+    await later.start();
+    const requests = env().idp.tokenRequests();
+    const before = clipboard.length;
+    expect(await later.copy({ what: "idToken" })).toEqual({ notice: "Nothing copied: the identity provider issued an ID token valid for less than the 300 s asked for." });
+    expect(env().idp.tokenRequests()).toBe(requests + 1);
+    expect(clipboard.length).toBe(before);
+    later.dispose();
   });
 
   it("the shortcut copies the kept token without asking the identity provider", async () => {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { mkdirSync } from "node:fs";
 import { openSettings } from "../../src/app/index.js";
 import { useTempHomes } from "../e2e/support/demo-env.js";
+import { mountReadOnly } from "../support/mounts.js";
 import { nodeSettings } from "../support/node-settings.js";
 
 // The tray's settings on real files: the settings file through conf (which electron-store wraps), the real XDG
@@ -94,9 +96,41 @@ describe("start at login (the XDG autostart entry on Linux)", () => {
     writeFileSync(autostart.file, readFileSync(autostart.file, "utf8")
       .replace("X-GNOME-Autostart-enabled=false", "X-GNOME-Autostart-enabled=true").replace("Exec=/opt/entra-tray/entra-tray", "Exec=/old/place/entra-tray.AppImage"));
     expect(panel.startAtLogin()).toEqual({
-      enabled: false, message: `${autostart.file} starts /old/place/entra-tray.AppImage, not this entra-tray: turn start at login off and on again to point it here.`,
+      enabled: false, message: `${autostart.file} starts /old/place/entra-tray.AppImage, not this entra-tray: turn start at login on to point it here.`,
     });
     expect(panel.save({ startAtLogin: true }).settings.startAtLogin).toEqual({ enabled: true });
     expect(path.basename(autostart.file)).toBe("entra-tray.desktop");
+  });
+});
+
+describe("on a disk that refuses writes", () => {
+  it("says so beside each setting, keeps the old values, and the saved shortcut stays the one bound", async (context) => {
+    const home = await newHome();
+    const { panel, shortcuts, autostart } = await nodeSettings(home);
+    panel.bindSavedShortcut(() => undefined);
+    mkdirSync(path.dirname(autostart.file), { recursive: true });
+    const unmount = mountReadOnly(home);
+    if (typeof unmount === "string") return context.skip(unmount);
+    try {
+      const reply = panel.save({ shortcut: "CommandOrControl+Alt+Shift+Y", clipboardClearSeconds: 10, startAtLogin: true });
+      const readOnly = /could not be (written|removed)?.*the file system is read-only \(EROFS\)/;
+      expect(reply.errors.shortcut).toMatch(readOnly);
+      expect(reply.errors.clipboardClearSeconds).toMatch(readOnly);
+      expect(reply.errors.startAtLogin).toContain(`${autostart.file} could not be written: the file system is read-only (EROFS).`);
+      expect([...shortcuts.ours.keys()]).toEqual([DEFAULT]);
+      expect(panel.shortcutStatus).toEqual({ state: "registered", accelerator: DEFAULT });
+      expect(panel.clipboardClearSeconds).toBe(30);
+      expect(panel.startAtLogin()).toEqual({ enabled: false });
+      panel.rememberProfile("work");
+    } finally {
+      unmount();
+    }
+  });
+
+  it("an autostart entry that cannot be read is reported, not thrown", async () => {
+    const { panel, autostart } = await nodeSettings(await newHome());
+    mkdirSync(autostart.file, { recursive: true });
+    expect(panel.startAtLogin()).toMatchObject({ enabled: false, message: expect.stringMatching(/^\S+entra-tray\.desktop could not be read: /) });
+    expect(panel.save({ startAtLogin: true }).errors.startAtLogin).toMatch(/entra-tray\.desktop could not be written: /);
   });
 });

@@ -186,7 +186,20 @@ describe("IPC", () => {
     await expect(copy(event(POPOVER_URL), { what: "refreshToken" })).rejects.toThrow(/Malformed/);
     await expect(copy(event(POPOVER_URL), { what: "claim", token: "id", key: "x".repeat(600) })).rejects.toThrow(/Malformed/);
     expect(await copy(event(POPOVER_URL), { what: "claim", token: "id", key: "tid" })).toEqual({ notice: "copied" });
-    expect(presenter.calls).toEqual([`${PopoverRequest.signIn} {"selectAccount":true}`, `${PopoverRequest.copy} {"what":"claim","token":"id","key":"tid"}`]);
+    await expect(copy(event(POPOVER_URL), { what: "idToken", key: "x" })).rejects.toThrow(/Malformed/);
+    const call = (name: string, payload: unknown) => (handlers.get(name) as (...args: unknown[]) => Promise<unknown>)(event(POPOVER_URL), payload);
+    for (const payload of [{ shortcut: 5 }, { clipboardClearSeconds: "10" }, { startAtLogin: "yes" }, { activeProfile: "x" }, { shortcut: "x".repeat(101) }, null]) {
+      await expect(call(PopoverRequest.saveSettings, payload)).rejects.toThrow(/Malformed/);
+    }
+    for (const payload of [{ name: "w", authority: "a" }, { name: "w", authority: "a", clientId: "c", caFile: "/etc/passwd" }, { name: "w", authority: "a", clientId: "c", scopes: "User.Read" }]) {
+      await expect(call(PopoverRequest.addProfile, payload)).rejects.toThrow(/Malformed/);
+    }
+    // Whole numbers and ranges are the settings' to check, with a message beside the field, not a refusal here.
+    await call(PopoverRequest.saveSettings, { clipboardClearSeconds: 2.5 });
+    expect(presenter.calls).toEqual([
+      `${PopoverRequest.signIn} {"selectAccount":true}`, `${PopoverRequest.copy} {"what":"claim","token":"id","key":"tid"}`,
+      `${PopoverRequest.saveSettings} {"clipboardClearSeconds":2.5}`,
+    ]);
   });
 });
 

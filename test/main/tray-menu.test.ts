@@ -32,7 +32,8 @@ function menu(model: TrayModel): { labels: string[]; calls: string[]; click: (la
     click: (wanted) => {
       const item = flat(items).find((each) => each.label === wanted);
       if (!item?.click) throw new Error(`no item "${wanted}"`);
-      (item.click as () => void)();
+      // As Electron does: a checkbox is flipped before its click handler gets the item.
+      (item.click as (menuItem: { checked: boolean }) => void)({ checked: item.type === "checkbox" ? !item.checked : item.checked === true });
     },
   };
 }

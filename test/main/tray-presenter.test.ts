@@ -15,14 +15,15 @@ async function presenterFor(config: string, home?: string) {
   const { DBUS_SESSION_BUS_ADDRESS: _bus, ...env } = process.env;
   const context = new AppContext({ env: { ...env, ENTRA_TRAY_HOME: home }, watchIntervalMs: false });
   const copied: string[] = [];
+  let settings!: Awaited<ReturnType<typeof nodeSettings>>;
   const presenter = new TrayPresenter(context, {
     clipboard: { writeSecret: async (t) => void copied.push(t), writeText: async (t) => void copied.push(t), readText: async () => copied.at(-1) ?? "", clear: async () => undefined },
     windowHandle: () => undefined,
     openConfigFile: async () => undefined,
-    settings: (await nodeSettings(home)).panel,
+    settings: (settings = await nodeSettings(home)).panel,
     startDemo: async () => undefined,
   });
-  return { presenter, context, home };
+  return { presenter, context, home, settings };
 }
 
 const profile = (name: string) => ({ displayName: name, authority: `https://${name.toLowerCase()}.example.test`, clientId: "client" });
@@ -80,6 +81,26 @@ describe("TrayPresenter start-up", () => {
     expect(presenter.trayModel().profile).toEqual({ name: "work", displayName: "work" });
     expect(await presenter.popoverView()).toMatchObject({ screen: "signedOut" });
     expect(JSON.parse(await readFile(path.join(home, "config.json"), "utf8"))).toMatchObject({ defaultProfile: "work" });
+    // With a profile shown there is no form: a request now would be writing the CLI's profiles unbidden.
+    expect(await presenter.addProfile({ ...work, name: "more" })).toMatchObject({ added: false, message: "Profiles are added here only while there is none." });
+    presenter.dispose();
+    context.dispose();
+  });
+
+  it("a shortcut that cannot be bound shows in the popover with the way to the settings; saving settings redraws", async () => {
+    const { presenter, context, settings } = await presenterFor(JSON.stringify({ profiles: { a: profile("A") } }));
+    await presenter.start();
+    settings.shortcuts.taken.add("CommandOrControl+Alt+Shift+T");
+    presenter.bindShortcut(() => undefined);
+    expect(await presenter.popoverView()).toMatchObject({
+      shortcutProblem: { message: "The shortcut CommandOrControl+Alt+Shift+T is already taken by another application.", fix: { command: "openSettings" } },
+    });
+    let redraws = 0;
+    presenter.onDidChange(() => redraws++);
+    expect(presenter.saveSettings({ shortcut: "CommandOrControl+Alt+Shift+Y" }).errors).toEqual({});
+    expect(redraws).toBe(1);
+    expect(await presenter.popoverView()).not.toHaveProperty("shortcutProblem");
+    expect(presenter.trayModel().shortcut).toEqual({ state: "registered", accelerator: "CommandOrControl+Alt+Shift+Y" });
     presenter.dispose();
     context.dispose();
   });

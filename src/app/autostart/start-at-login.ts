@@ -1,5 +1,6 @@
 // Start at login behind one small interface, whatever the OS does it with: the tray app's settings and menu toggle it
 // and show what the OS will really do at the next login.
+import { describeWriteFailure } from "../../core/errors/atomic-write.js";
 import type { LoginItemState } from "./login-item.js";
 import type { XdgAutostart } from "./xdg-autostart.js";
 
@@ -12,21 +13,36 @@ export interface StartAtLogin {
 
 /**
  * Linux desktops: the XDG autostart entry. An entry that runs another program (an AppImage since moved, an older
- * install) does not start this one: that is reported, and turning the setting on rewrites it.
+ * install) does not start this one: that is reported, and turning the setting on rewrites it. An entry that cannot
+ * be read or written (a read-only ~/.config/autostart, a folder in its place) is reported, never thrown: the tray
+ * draws this state at every change.
  */
 export function xdgStartAtLogin(entry: XdgAutostart): StartAtLogin {
+  const failed = (doing: string, error: unknown): LoginItemState => {
+    const { cause, action } = describeWriteFailure(error);
+    return { enabled: false, message: `${entry.file} could not be ${doing}: ${cause}. ${action}` };
+  };
   const read = (): LoginItemState => {
-    const state = entry.read();
+    let state: ReturnType<XdgAutostart["read"]>;
+    try {
+      state = entry.read();
+    } catch (error) {
+      return failed("read", error);
+    }
     if (!state.enabled) return { enabled: false };
     const runs = state.command ?? [];
     if (runs.length === entry.command.length && runs.every((part, i) => part === entry.command[i])) return { enabled: true };
-    return { enabled: false, message: `${entry.file} starts ${runs.join(" ")}, not this entra-tray: turn start at login off and on again to point it here.` };
+    return { enabled: false, message: `${entry.file} starts ${runs.join(" ")}, not this entra-tray: turn start at login on to point it here.` };
   };
   return {
     read,
     set(enabled) {
-      if (enabled) entry.enable();
-      else entry.disable();
+      try {
+        if (enabled) entry.enable();
+        else entry.disable();
+      } catch (error) {
+        return failed(enabled ? "written" : "removed", error);
+      }
       return read();
     },
   };

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { applyEdits, modify } from "jsonc-parser";
-import { makeFolder, writeFileAtomically } from "../errors/atomic-write.js";
+import { describeWriteFailure, makeFolder, writeFileAtomically } from "../errors/atomic-write.js";
 import { ConfigError } from "../errors/config-error.js";
 import { configFilePath } from "./app-home.js";
-import { readConfig } from "./load-config.js";
+import { readConfigSource } from "./load-config.js";
 import { parseProfile, PROFILE_NAME, type RawProfile } from "./profile-schema.js";
 
 /**
@@ -20,16 +19,22 @@ export async function addProfile(home: string, name: string, raw: RawProfile): P
   }
   parseProfile(raw, `New profile ${JSON.stringify(name)}`);
   // A file that does not parse is the person's to fix: rewriting it would lose what they meant.
-  const config = await readConfig(file);
+  const read = await readConfigSource(file);
+  const config = read?.config;
   if (config && Object.hasOwn(config.profiles, name)) {
     throw new ConfigError(`There is already a profile named ${JSON.stringify(name)} in ${file}.`, "Choose another name, or edit that profile in config.json.", { field: "name" });
   }
-  const text = config ? (await readFile(file, "utf8")).replace(/^\uFEFF/, "") : "{}";
+  const text = read?.source ?? "{}";
   const formattingOptions = { insertSpaces: true, tabSize: 2, eol: "\n" };
   let next = applyEdits(text, modify(text, ["profiles", name], raw, { formattingOptions }));
   if (!config || (config.defaultProfile === undefined && Object.keys(config.profiles).length === 0)) {
     next = applyEdits(next, modify(next, ["defaultProfile"], name, { formattingOptions }));
   }
-  await makeFolder(path.dirname(file), 0o700);
-  await writeFileAtomically(file, next.endsWith("\n") ? next : `${next}\n`, 0o600);
+  try {
+    await makeFolder(path.dirname(file), 0o700);
+    await writeFileAtomically(file, next.endsWith("\n") ? next : `${next}\n`, 0o600);
+  } catch (error) {
+    const { cause, action } = describeWriteFailure(error);
+    throw new ConfigError(`The profile could not be added: ${file} could not be written (${cause}).`, action, { cause: error });
+  }
 }

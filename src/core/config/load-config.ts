@@ -160,7 +160,12 @@ function parsesAsCertificate(pem: string): boolean {
 }
 
 /** The parsed config file, or undefined when there is none. Throws ConfigError when it is unreadable or invalid. */
-export async function readConfig(file: string): Promise<ParsedConfig | undefined> {
+async function readConfig(file: string): Promise<ParsedConfig | undefined> {
+  return (await readConfigSource(file))?.config;
+}
+
+/** The config file as written (no byte-order mark) and parsed, or undefined when there is none. Throws ConfigError. */
+export async function readConfigSource(file: string): Promise<{ source: string; config: ParsedConfig } | undefined> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -173,7 +178,7 @@ export async function readConfig(file: string): Promise<ParsedConfig | undefined
   const errors: ParseError[] = [];
   const json: unknown = parse(source, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors[0]) throw invalidJson(file, source, errors[0]);
-  return parseConfigFile(json, file);
+  return { source, config: parseConfigFile(json, file) };
 }
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;

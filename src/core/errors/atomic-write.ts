@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rm, rename } from "node:fs/promises";
 import path from "node:path";
+import { reasonOf } from "./sanitize.js";
 
 /**
  * Replaces `file` whole: writes a temporary file in the same folder (a rename is atomic only within one file system),
@@ -50,6 +51,11 @@ const WRITE_FAILURES: Record<string, { cause: string; action: string }> = {
   EACCES: { cause: "permission was denied", action: "Choose a folder you own as the app home with ENTRA_TRAY_HOME, or make this one yours." },
   EPERM: { cause: "permission was denied", action: "Choose a folder you own as the app home with ENTRA_TRAY_HOME, or make this one yours." },
 };
+
+/** Why a file could not be written and what to do, for any failure: the known ones in words, the rest as they came. */
+export function describeWriteFailure(error: unknown): { cause: string; action: string } {
+  return writeFailure(error) ?? { cause: reasonOf(error), action: "Check that the file's folder exists and is yours, then try again." };
+}
 
 /** Why a file could not be written ("the disk is full (ENOSPC)") and what to do; undefined for other failures. */
 export function writeFailure(error: unknown): { cause: string; action: string } | undefined {

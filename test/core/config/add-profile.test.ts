@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addProfile } from "../../../src/core/config/add-profile.js";
 import { loadProfile, loadProfiles } from "../../../src/core/config/load-config.js";
 import { ConfigError } from "../../../src/core/errors/config-error.js";
+import { mountReadOnly } from "../../support/mounts.js";
 
 // Adding a profile to the real config.json on disk, read back by the same loader the CLI uses.
 let home: string;
@@ -53,5 +54,20 @@ describe("addProfile", () => {
     await writeFile(file(), '{ "profiles": { } ');
     expect(await refusal("work", contoso)).toMatchObject({ message: expect.stringMatching(/is not valid JSON/) });
     expect(await readFile(file(), "utf8")).toBe('{ "profiles": { } ');
+  });
+
+  it("on a disk that refuses the write says so and what to do, and changes nothing", async (context) => {
+    await addProfile(home, "work", contoso);
+    const unmount = mountReadOnly(home);
+    if (typeof unmount === "string") return context.skip(unmount);
+    try {
+      expect(await refusal("other", contoso)).toMatchObject({
+        message: `The profile could not be added: ${file()} could not be written (the file system is read-only (EROFS)).`,
+        action: expect.stringContaining("ENTRA_TRAY_HOME"),
+      });
+    } finally {
+      unmount();
+    }
+    expect(Object.keys((JSON.parse(await readFile(file(), "utf8")) as { profiles: object }).profiles)).toEqual(["work"]);
   });
 });
