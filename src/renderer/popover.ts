@@ -43,9 +43,10 @@ function draw(view: PopoverView): void {
   const scrolled = root.dataset.screen === view.screen ? root.querySelector(".scroll")?.scrollTop : undefined;
   root.replaceChildren(...screen(view, { api, say, tick: (update) => tickers.push(update), showSettings: () => void showSettings() }), live);
   root.dataset.screen = view.screen;
+  // Countdowns first: restoring the scroll before they fill in would let the browser's scroll anchoring shift it.
+  for (const update of tickers) update(Date.now());
   const scroller = root.querySelector(".scroll");
   if (scroller && scrolled !== undefined) scroller.scrollTop = scrolled;
-  for (const update of tickers) update(Date.now());
   // Keep the keyboard where it was when the same control is still there (a view change must not lose focus).
   const again = [...root.querySelectorAll<HTMLElement>("button, select")].find((element) =>
     (element.getAttribute("aria-label") ?? element.textContent) === focused);

@@ -127,6 +127,21 @@ describe("the signed-in popover", () => {
     await opened.page.context().close();
   });
 
+  it("keeps the claims where they were scrolled to when main pushes a new view of the same screen", async () => {
+    const { page, push } = await open(views()["signed-in-hostile"] as PopoverView);
+    await page.evaluate(() => void (document.querySelector(".scroll")!.scrollTop = 200));
+    const claimTop = () => page.evaluate(() => Math.round(document.querySelectorAll(".claim")[2]!.getBoundingClientRect().top));
+    const before = await claimTop();
+    // The same view again, as when the Graph photo or a refresh arrives: the page is drawn anew.
+    await page.evaluate(() => void document.querySelector(".claim")!.setAttribute("data-old", ""));
+    await push(views()["signed-in-hostile"] as PopoverView);
+    await page.waitForSelector(".claim:not([data-old])");
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(520);
+    expect(await claimTop()).toBe(before);
+    await page.context().close();
+  });
+
   it("renders hostile claim values and names as inert text", async () => {
     const { page } = await open(views()["signed-in-hostile"] as PopoverView);
     const values = await page.locator(".claim .value").allTextContents();
