@@ -149,6 +149,18 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     expect(run.stderr).toMatch(/^entra-tray: .*(3 s|3 seconds|time)/im);
   });
 
+  it("a client id the IdP does not know exits 2 within seconds with the IdP's own error, and no browser opens", async () => {
+    const marker = path.join(home.path, "browser-opened");
+    const flags = idp.profileFlags.map((flag, index) => (idp.profileFlags[index - 1] === "--client-id" ? "no-such-client" : flag));
+    // The default --timeout is 5 minutes: `exited` fails the test if the sign-in waits for the browser instead.
+    const started = startCli([...flags, "login"], { ...env, BROWSER: `sh -c "echo opened > '${marker}'"` });
+    const run = await exited(started, "entra-tray login with an unknown client id waited instead of failing fast");
+    runs.push(run);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${new URL(idp.authority).host} does not accept the client id no-such-client (invalid_client).`);
+    await expect(readFile(marker, "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
   it("Ctrl-C during a sign-in cancels it and exits 130", async () => {
     const started = startCli(["login", ...idp.profileFlags], { ...env, ...as("alice", "abandon") });
     await waitForOutput(started, /Opening the browser/);

@@ -15,7 +15,9 @@ import type { BrowserOpener } from "./browser-opener.js";
 import { DeviceCodeRun } from "./device-code-run.js";
 import { discoverExternalId, trustedTenantId } from "./external-id-discovery.js";
 import type { DeviceCodeInfo } from "./device-code-run.js";
-import { cancelledError, identityProviderTimedOut, timeoutError, toAuthError } from "./error-mapping.js";
+import { authorizationRefused, cancelledError, identityProviderTimedOut, timeoutError, toAuthError } from "./error-mapping.js";
+import type { ErrorContext } from "./error-mapping.js";
+import { refusalIn } from "./authorization-probe.js";
 import { endIdpSession, type IdpLogout } from "./idp-logout.js";
 import { InteractiveGuard } from "./interactive-guard.js";
 import { KeptEndpoints } from "./kept-endpoints.js";
@@ -117,6 +119,8 @@ export type SignOutResult = IdpLogout;
 const DEFAULT_SIGN_IN_TIMEOUT_MS = 300_000;
 const DEFAULT_BROKER_TIMEOUT_MS = 120_000;
 const DEFAULT_MIN_VALIDITY_SEC = 300;
+/** The authorization page comes back in milliseconds; waiting longer than this for it is the browser's job. */
+const PROBE_TIMEOUT_MS = 10_000;
 
 const PAGE = (text: string) =>
   `<!doctype html><meta charset="utf-8"><title>entra-tray</title><p style="font:16px system-ui;margin:3em">${text}</p>`;
@@ -212,7 +216,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         const { pca, brokered } = await this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
         if (viaBroker) return viaBroker;
-        const guard = new InteractiveGuard(this.openBrowser, timeoutMs, options.signal);
+        const guard = new InteractiveGuard(this.openBrowser, timeoutMs, options.signal, (url) => this.probeAuthorization(url));
         try {
           return await this.attempt("sign-in", () => pca.acquireTokenInteractive({
             openBrowser: guard.openBrowser,
@@ -470,6 +474,23 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
     }
   }
 
+  /**
+   * Asks the identity provider for the authorization page before the browser opens: one that refuses the client or
+   * its redirect URI shows the person an error page and never answers the app, so the sign-in would only end at its
+   * timeout. A probe that fails to get an answer is no verdict: the browser may still get through.
+   */
+  private async probeAuthorization(url: string): Promise<void> {
+    let response;
+    try {
+      response = await this.requireMsal().network.getPage(url, PROBE_TIMEOUT_MS);
+    } catch (error) {
+      this.log("info", `${this.profile.name}: the authorization request could not be checked first (${error instanceof Error ? error.message : String(error)}).`);
+      return;
+    }
+    const refusal = refusalIn(url, response);
+    if (refusal) throw authorizationRefused(refusal, this.errorContext("sign-in"));
+  }
+
   /** Remakes the apps without saved endpoints, so that the next call fetches the discovery document. */
   private rediscover(): void {
     const msal = this.requireMsal();
@@ -495,12 +516,11 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
   }
 
   private toError(error: unknown, operation: string, observation?: NetworkObservation): AuthError {
-    return toAuthError(error, {
-      authorityHost: this.profile.authority.knownAuthority,
-      clientId: this.profile.clientId,
-      operation,
-      ...(observation ? { observation } : {}),
-    });
+    return toAuthError(error, { ...this.errorContext(operation), ...(observation ? { observation } : {}) });
+  }
+
+  private errorContext(operation: string): ErrorContext {
+    return { authorityHost: this.profile.authority.knownAuthority, clientId: this.profile.clientId, operation };
   }
 
   private requireMsal(): MsalApps {

@@ -3,6 +3,7 @@ import { TransportError } from "../net/https-request.js";
 import { AuthError, isAuthError } from "../errors/auth-error.js";
 import { sanitize } from "../errors/sanitize.js";
 import { durationText } from "../errors/time-units.js";
+import type { AuthorizationRefusal } from "./authorization-probe.js";
 import type { NetworkObservation } from "./msal-network.js";
 
 export interface ErrorContext {
@@ -72,6 +73,19 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
     "Try again; if it keeps failing, report it together with the log.", { cause: thrown });
 }
 
+/**
+ * The identity provider refused the authorization request itself (see authorization-probe.ts): a mistake in the
+ * profile or the app registration, which signing in again cannot fix.
+ */
+export function authorizationRefused(refusal: AuthorizationRefusal, context: ErrorContext): AuthError {
+  const { host, error, description } = refusal;
+  const mapped = mapServerCode(error, description ?? "", host, context, undefined);
+  if (mapped?.kind === "config") return mapped;
+  const detail = sanitize(description ? `${error}: ${description}` : error);
+  return new AuthError("config", `${host} refused the sign-in request for the app ${context.clientId} (${detail}).`,
+    "Check the profile's clientId and authority, and that the app registration is a public client with redirect URI http://localhost.");
+}
+
 /** The identity provider's answer to a request for its OpenID configuration was not one. */
 export function discoveryAnswerError(host: string, status: number, cause?: unknown): AuthError {
   const what = status < 400 ? "did not answer with a usable OpenID configuration" : `answered HTTP ${status} when asked for its OpenID configuration`;
@@ -130,6 +144,12 @@ function mapServerCode(
   if (serverCode === "invalid_client" || serverCode === "unauthorized_client" || entraCode === "AADSTS700016") {
     return new AuthError("config", `${host} does not accept the client id ${context.clientId} (${serverCode}).`,
       "Check the profile's clientId: it must be the Application (client) ID of an app registered as a public client with redirect URI http://localhost.",
+      { cause });
+  }
+  // The redirect URI MSAL uses (http://localhost with a free port) is not registered for the app.
+  if (serverCode === "invalid_redirect_uri" || entraCode === "AADSTS50011") {
+    return new AuthError("config", `${host} does not accept the redirect URI http://localhost for the app ${context.clientId} (${entraCode ?? serverCode}).`,
+      "In the app registration, add the platform \"Mobile and desktop applications\" with redirect URI http://localhost (any port is then accepted).",
       { cause });
   }
   // Only a declined consent is the user's choice: Entra says so with AADSTS65004, a generic OP with a bare access_denied.

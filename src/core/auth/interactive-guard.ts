@@ -19,6 +19,8 @@ export class InteractiveGuard {
     private readonly opener: BrowserOpener,
     timeoutMs: number,
     private readonly signal?: AbortSignal,
+    /** Runs before the browser opens (and is stopped with it): rejecting ends the sign-in without opening it. */
+    private readonly beforeOpening: (url: string) => Promise<void> = () => Promise.resolve(),
   ) {
     this.timer = setTimeout(() => this.stop("timeout"), timeoutMs);
     if (signal?.aborted) this.reason = "cancelled";
@@ -40,7 +42,8 @@ export class InteractiveGuard {
         if (error === undefined) resolve();
         else reject(error);
       };
-      this.opener(url).then(() => settle(),
+      // A stop during beforeOpening has already rejected this call: the browser must then not open.
+      this.beforeOpening(url).then(() => (this.reason ? undefined : this.opener(url))).then(() => settle(),
         (error: unknown) => settle(error instanceof Error ? error : new Error("browser opener failed", { cause: error })));
     });
   };

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 import { durationText } from "../errors/time-units.js";
-import { DEFAULT_TIMEOUT_MS, requestJson, TransportError } from "../net/https-request.js";
+import { DEFAULT_TIMEOUT_MS, requestBytes, requestJson, TransportError } from "../net/https-request.js";
+import type { HttpsResponse } from "../net/https-request.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints } from "./authority-metadata.js";
 
@@ -86,6 +87,25 @@ export class ObservedNetworkModule implements INetworkModule {
     return this.send<T>("POST", url, options);
   }
 
+  /**
+   * A page as a browser would first get it: one GET, redirects not followed, no cookies or credentials, within the
+   * sign-in's deadline. Not observed: it is not one of MSAL's requests.
+   */
+  getPage(url: string, timeoutMs: number): Promise<HttpsResponse<Buffer>> {
+    return requestBytes(url, {
+      method: "GET",
+      headers: { Accept: "text/html" },
+      ...(this.options.extraCaPem ? { extraCaPem: this.options.extraCaPem } : {}),
+      timeoutMs: Math.min(timeoutMs, this.timeLeft().left),
+    });
+  }
+
+  /** The deadline of the sign-in this request belongs to, if any, and the time left until it. */
+  private timeLeft(): { deadline: Deadline | undefined; left: number } {
+    const deadline = deadlines.getStore();
+    return { deadline, left: deadline ? Math.max(1, deadline.at - Date.now()) : Infinity };
+  }
+
   private async send<T>(
     method: "GET" | "POST",
     url: string,
@@ -94,8 +114,7 @@ export class ObservedNetworkModule implements INetworkModule {
   ): Promise<NetworkResponse<T>> {
     const host = new URL(url).host;
     const ownLimit = timeout ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = deadlines.getStore();
-    const left = deadline ? Math.max(1, deadline.at - Date.now()) : Infinity;
+    const { deadline, left } = this.timeLeft();
     const timeoutMs = Math.min(ownLimit, left);
     try {
       const response = await requestJson(url, {

@@ -136,7 +136,8 @@ describe("AuthService with endpoints saved by an earlier run", () => {
     const service = new AuthService({ profile: profileFor(op.issuer), openBrowser: browser.open, metadataCache: store });
     op.requests.length = 0;
     expect(await stopped(service.signIn({ signal: browser.signal }), "when its signal aborted")).toMatchObject({ kind: "cancelled" });
-    expect(op.requests).toEqual(["/.well-known/openid-configuration"]);
+    // Discovery, then the check of the authorization request at the endpoint it named, before the browser opens.
+    expect(op.requests.map((path) => path.split("?")[0])).toEqual(["/.well-known/openid-configuration", "/auth"]);
     expect(new URL(browser.urls[0] ?? "").pathname).toBe("/auth");
   });
 

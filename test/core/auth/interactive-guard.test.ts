@@ -53,6 +53,30 @@ describe("InteractiveGuard", () => {
     expect(posts).toHaveLength(0);
   });
 
+  it("an abort while the check before opening runs rejects at once, and the browser never opens", async () => {
+    const controller = new AbortController();
+    const opened: string[] = [];
+    let finishCheck = () => undefined as void;
+    const check = new Promise<void>((resolve) => (finishCheck = resolve));
+    const guard = new InteractiveGuard(async (url) => void opened.push(url), 60_000, controller.signal, () => check);
+    const opening = guard.openBrowser(authUrl());
+    controller.abort();
+    await expect(before(nextTurn, "openBrowser did not reject when the signal aborted", opening)).rejects.toThrow("interactive sign-in stopped: cancelled");
+    finishCheck();
+    await check;
+    await new Promise((resolve) => setImmediate(resolve));
+    guard.dispose();
+    expect(opened).toEqual([]);
+  });
+
+  it("a refusal from the check before opening passes through without opening the browser", async () => {
+    const opened: string[] = [];
+    const guard = new InteractiveGuard(async (url) => void opened.push(url), 60_000, undefined, () => Promise.reject(new Error("refused")));
+    await expect(guard.openBrowser(authUrl())).rejects.toThrow("refused");
+    guard.dispose();
+    expect(opened).toEqual([]);
+  });
+
   it("an opener's own failure passes through", async () => {
     const guard = new InteractiveGuard(async () => {
       throw new Error("no browser");
