@@ -38,6 +38,11 @@ export interface SessionSignInOptions {
   scopes?: string[];
   /** Cancels the sign-in, as cancelSignIn() does. */
   signal?: AbortSignal;
+  /**
+   * The account (username or home account id) this sign-in is for: it is the login hint, and the sign-in fails when
+   * the identity provider signs in another account (which stays signed in, and becomes the active one).
+   */
+  forAccount?: string;
 }
 
 export interface SessionDeviceCodeOptions {
@@ -185,8 +190,17 @@ export class ProfileSession {
     const abort = new AbortController();
     this.signInAbort = abort;
     const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+    const { forAccount, ...rest } = options;
+    const loginHint = options.loginHint ?? forAccount;
     try {
-      return await this.adopt(await this.auth.signIn({ ...options, signal }));
+      const account = await this.adopt(await this.auth.signIn({ ...rest, signal, ...(loginHint !== undefined && { loginHint }) }));
+      if (forAccount !== undefined && !names(account, forAccount)) {
+        throw new AuthError("interactionRequired",
+          `${account.username} signed in to ${this.profile.displayName}, not ${forAccount}: ${forAccount} is still not signed in.`,
+          `Sign in again and choose ${forAccount} at the identity provider.`,
+          { remedy: { kind: "signInAs", loginHint: forAccount, selectAccount: true } });
+      }
+      return account;
     } finally {
       if (this.signInAbort === abort) this.signInAbort = undefined;
     }
@@ -289,8 +303,7 @@ export class ProfileSession {
 
   /** The signed-in account `wanted` names; AuthError(interactionRequired) when there is none. */
   private signedIn(wanted: string): AccountSummary {
-    const found = this.known.find((account) =>
-      account.homeAccountId === wanted || account.username.toLowerCase() === wanted.toLowerCase());
+    const found = this.known.find((account) => names(account, wanted));
     if (found) return found;
     const signedIn = this.known.length ? ` (signed in: ${this.known.map((account) => account.username).join(", ")})` : "";
     throw new AuthError("interactionRequired", `${wanted} is not signed in to ${this.profile.displayName}${signedIn}.`,
@@ -340,3 +353,7 @@ export class ProfileSession {
     this.events.emit("change", state);
   }
 }
+
+/** Whether `wanted` (a username, in any case, or a home account id) names `account`. */
+const names = (account: AccountSummary, wanted: string): boolean =>
+  account.homeAccountId === wanted || account.username.toLowerCase() === wanted.toLowerCase();

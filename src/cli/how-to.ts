@@ -17,7 +17,7 @@ export function cliAction(error: AuthError): string {
     case "startDemoIdp":
       return "Run `entra-tray demo-idp` in another terminal, then try again.";
     case "signInAs":
-      return `Run \`entra-tray login --login-hint ${remedy.loginHint}\` with the same profile.`;
+      return `Run \`entra-tray login${remedy.selectAccount ? " --select-account" : ""} --login-hint ${remedy.loginHint}\` with the same profile.`;
     case "useRunningService":
       return `\`entra-tray token\` already gets its tokens there; to replace it, run \`entra-tray agent --stop\` first.`;
     case undefined:

@@ -14,6 +14,8 @@ describe("the CLI's how-to for core's remedies", () => {
     expect(cliAction(failing({ remedy: { kind: "bearerInstead" } }))).toMatch(/^Ask for a Bearer token instead \(without --pop\)/);
     expect(cliAction(failing({ remedy: { kind: "startDemoIdp" } }))).toBe("Run `entra-tray demo-idp` in another terminal, then try again.");
     expect(cliAction(failing({ remedy: { kind: "signInAs", loginHint: "bob@x" } }))).toBe("Run `entra-tray login --login-hint bob@x` with the same profile.");
+    expect(cliAction(failing({ remedy: { kind: "signInAs", loginHint: "bob@x", selectAccount: true } })))
+      .toBe("Run `entra-tray login --select-account --login-hint bob@x` with the same profile.");
   });
 
   it("keeps core's action when there is no remedy", () => {

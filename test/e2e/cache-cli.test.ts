@@ -130,6 +130,14 @@ describe("entra-tray processes sharing the token cache in the keyring", () => {
     const unknown = await runCli(["token", "--no-interactive", "--account", "carol@demo.entra-tray.test", ...flags()], cliEnv());
     expect(unknown.code).toBe(4);
     expect(unknown.stderr).toMatch(/carol@demo\.entra-tray\.test is not signed in to .* \(signed in: .*alice.*\)/);
+    expect(unknown.stderr).toContain("Run `entra-tray login --login-hint carol@demo.entra-tray.test` with the same profile.");
+    // Asked for carol, the person signs in as alice: alice's token is not handed out as carol's.
+    const carol = "carol@demo.entra-tray.test";
+    const other = await runCli(["token", "--json", "--account", carol, ...flags()], cliEnv(browserCommandEnv(env().idp, { user: alice() })));
+    expect(other.stdout).toBe("");
+    expect(other.code).toBe(4);
+    expect(other.stderr).toContain(`${alice()} signed in to `);
+    expect(other.stderr).toContain(`, not ${carol}: ${carol} is still not signed in. Run \`entra-tray login --select-account --login-hint ${carol}\``);
 
     const logout = await runCli(["logout", "--no-browser", "--account", bob, ...flags()], cliEnv());
     expect(logout.code).toBe(0);

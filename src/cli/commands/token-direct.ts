@@ -27,13 +27,14 @@ export async function directToken(io: CliIo, options: TokenOptions): Promise<Pri
 }
 
 async function signInFor(io: CliIo, session: ProfileSession, options: TokenOptions, request: Parameters<ProfileSession["currentToken"]>[0]): Promise<PrintedToken> {
-  const loginHint = options.account ?? session.state.account?.username;
+  const loginHint = session.state.account?.username;
   io.stderr.write(`Opening the browser to sign in to ${session.profile.displayName}...\n`);
   await session.signIn({
     signal: io.signal,
     timeoutMs: options.timeout * 1000,
     ...(request?.scopes && { scopes: request.scopes }),
-    ...(loginHint !== undefined && { loginHint }),
+    // --account: a sign-in as anyone else must not hand out their token.
+    ...(options.account !== undefined ? { forAccount: options.account } : loginHint !== undefined && { loginHint }),
   });
   return session.currentToken(request);
 }

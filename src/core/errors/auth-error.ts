@@ -26,8 +26,11 @@ export type Remedy =
   | { kind: "bearerInstead" }
   /** The built-in demo profile needs the demo identity provider to have run on this machine. */
   | { kind: "startDemoIdp" }
-  /** The account named is not signed in to the profile: sign in with it. */
-  | { kind: "signInAs"; loginHint: string }
+  /**
+   * The account named is not signed in to the profile: sign in with it; `selectAccount` when the identity provider
+   * signed in another one (its browser session), so the person must be asked to pick.
+   */
+  | { kind: "signInAs"; loginHint: string; selectAccount?: boolean }
   /** A token service already answers on this machine: use it (a second one is not needed). */
   | { kind: "useRunningService"; pid: number };
 
