@@ -9,6 +9,7 @@ import { decodeJwtClaims } from "../core/claims/decode-jwt-claims.js";
 import { tokenExpiry, type TokenExpiry } from "../core/claims/token-expiry.js";
 import type { Profile } from "../core/config/profile.js";
 import { AuthError } from "../core/errors/auth-error.js";
+import { withStorageProblem } from "./errors.js";
 import { GraphClient, type GraphPhoto, type GraphResult, type GraphUser } from "../core/graph/graph-client.js";
 import { TokenKeeper } from "../core/tokens/token-keeper.js";
 import { accountState, problemOf, type SessionState, type StorageState } from "./session-state.js";
@@ -164,7 +165,7 @@ export class ProfileSession {
   async useAccount(wanted?: string): Promise<AccountSummary | undefined> {
     await this.reload();
     if (wanted === undefined) return this.auth.activeAccount;
-    const found = this.signedIn(wanted);
+    const found = await this.explained(() => this.signedIn(wanted));
     this.pinned = found.homeAccountId;
     return this.activate(found);
   }
@@ -240,6 +241,10 @@ export class ProfileSession {
    * while it is fresh (no network), else refreshed once for every concurrent caller.
    */
   async currentToken(options: SessionTokenOptions = {}): Promise<TokenResult> {
+    return this.explained(() => this.tokenFor(options));
+  }
+
+  private async tokenFor(options: SessionTokenOptions): Promise<TokenResult> {
     const scopes = options.scopes ?? this.profile.scopes;
     if (options.pop) {
       return this.auth.getToken({ scopes, pop: options.pop, ...(options.minValiditySec !== undefined && { minValiditySec: options.minValiditySec }) });
@@ -294,6 +299,15 @@ export class ProfileSession {
     this.keeper.dispose();
     this.events.removeAllListeners();
     this.deps.closed(this);
+  }
+
+  /** Runs `work`; a "not signed in" failure it throws says so when sign-ins cannot be kept here, and why. */
+  private async explained<T>(work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof AuthError ? withStorageProblem(error, await this.storage()) : error;
+    }
   }
 
   /** The accounts last read, with the active one among them even before the list is read again after a sign-in. */

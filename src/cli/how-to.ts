@@ -20,6 +20,7 @@ export function cliAction(error: AuthError): string {
       return `Run \`entra-tray login${remedy.selectAccount ? " --select-account" : ""} --login-hint ${remedy.loginHint}\` with the same profile.`;
     case "useRunningService":
       return `\`entra-tray token\` already gets its tokens there; to replace it, run \`entra-tray agent --stop\` first.`;
+    case "fixStorage":
     case undefined:
       return error.action;
   }

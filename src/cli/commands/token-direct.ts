@@ -3,7 +3,7 @@ import type { ProfileSession } from "../../app/index.js";
 import type { CliIo } from "../cli-io.js";
 import { openSession } from "../context.js";
 import type { PrintedToken } from "../format.js";
-import { scopeList } from "../options.js";
+import { scopeList, warnAboutStorage } from "../options.js";
 import { maySignIn, type TokenOptions } from "./token.js";
 
 /** The token from this process: the token cache through MSAL, signing in first when needed and possible. */
@@ -36,5 +36,7 @@ async function signInFor(io: CliIo, session: ProfileSession, options: TokenOptio
     // --account: a sign-in as anyone else must not hand out their token.
     ...(options.account !== undefined ? { forAccount: options.account } : loginHint !== undefined && { loginHint }),
   });
+  // As after `login`: a sign-in kept in memory only ends with this process, which the next command would not explain.
+  warnAboutStorage(io, await session.storage());
   return session.currentToken(request);
 }

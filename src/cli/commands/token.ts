@@ -45,7 +45,7 @@ async function tokenFromAgent(io: CliIo, options: TokenOptions): Promise<Printed
 export function maySignIn(io: CliIo, options: TokenOptions, error: AuthError): boolean {
   if (error.kind !== "interactionRequired") return false;
   if (options.interactive && browserAvailable(io)) return true;
-  // A named account's remedy (sign in as that account) says more than the general one.
+  // A remedy (sign in as the account named; make storage work) says more than the general action.
   if (error.remedy) throw error;
   throw new AuthError(error.kind, error.message,
     "Run `entra-tray login` with the same profile and scopes (`login --device-code` where no browser can open), then try again.",

@@ -1,4 +1,4 @@
-import { AuthError } from "../../app/errors.js";
+import { AuthError, withStorageProblem } from "../../app/errors.js";
 import type { CliIo } from "../cli-io.js";
 import { askAgent } from "../agent-client.js";
 import { accountJson } from "../format.js";
@@ -13,7 +13,7 @@ export async function whoamiCommand(io: CliIo, options: WhoamiOptions): Promise<
   if (answer && !answer.ok) throw answer.error;
   const { displayName, account, idTokenClaims, rows, storage } = answer?.result ?? await (await import("./whoami-direct.js")).directWhoami(io, options);
   if (!account) {
-    throw new AuthError("interactionRequired", `No account is signed in to ${displayName}.`, "Run `entra-tray login` to sign in.");
+    throw withStorageProblem(new AuthError("interactionRequired", `No account is signed in to ${displayName}.`, "Run `entra-tray login` to sign in."), storage);
   }
   warnAboutStorage(io, storage);
   if (options.json) {

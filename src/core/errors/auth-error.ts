@@ -32,7 +32,9 @@ export type Remedy =
    */
   | { kind: "signInAs"; loginHint: string; selectAccount?: boolean }
   /** A token service already answers on this machine: use it (a second one is not needed). */
-  | { kind: "useRunningService"; pid: number };
+  | { kind: "useRunningService"; pid: number }
+  /** Sign-ins cannot be kept (no keyring, a locked one): the action says how to make storage work, not how to sign in. */
+  | { kind: "fixStorage" };
 
 export interface AuthErrorOptions {
   cause?: unknown;
