@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempHome, type TempHome } from "../e2e/support/demo-env.js";
 import { startSilent } from "../core/auth/support/servers.js";
@@ -79,6 +81,31 @@ describe("entra-tray without an identity provider", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^entra-tray: .*clientId "Enter_the_Application_Id_Here".*Overview page/);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 for the README's all-zeros example client id, as for any placeholder", async () => {
+    const run = await runCli(["token", "--authority", "contoso", "--client-id", "00000000-0000-0000-0000-000000000000"], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^entra-tray: .*clientId "00000000-0000-0000-0000-000000000000" is the all-zeros placeholder from the examples, not a real ID\. Paste the Application \(client\) ID/);
+  });
+
+  it("exits 2 with one clear line for a config.json that is a FIFO, over 1 MiB, or nested thousands deep", async () => {
+    for (const make of [
+      (file: string) => promisify(execFile)("mkfifo", [file]),
+      (file: string) => writeFile(file, " ".repeat(3 * 1024 * 1024)),
+      (file: string) => writeFile(file, `${"[".repeat(200_000)}${"]".repeat(200_000)}`),
+    ]) {
+      const own = await makeTempHome();
+      try {
+        await make(path.join(own.path, "config.json"));
+        const run = await runCli(["status"], baseEnv(own.path));
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/^entra-tray: The config file .*config\.json (is not a regular file|is 3\.0 MiB|nests objects or arrays more than 64 deep)/);
+        expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      } finally {
+        await own.remove();
+      }
+    }
   });
 
   it("exits 2 when an ad-hoc profile lacks its client id", async () => {

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { configFilePath } from "./app-home.js";
@@ -159,6 +160,11 @@ function parsesAsCertificate(pem: string): boolean {
   }
 }
 
+/** A config file is a few kilobytes; one far larger is not one, and is neither read whole nor echoed. */
+const CONFIG_MAX_BYTES = 1024 * 1024;
+/** Profiles nest four levels deep; the parser recurses per level, so a file nested thousands deep overflows its stack. */
+const CONFIG_MAX_DEPTH = 64;
+
 /** The parsed config file, or undefined when there is none. Throws ConfigError when it is unreadable or invalid. */
 async function readConfig(file: string): Promise<ParsedConfig | undefined> {
   return (await readConfigSource(file))?.config;
@@ -166,15 +172,15 @@ async function readConfig(file: string): Promise<ParsedConfig | undefined> {
 
 /** The config file as written (no byte-order mark) and parsed, or undefined when there is none. Throws ConfigError. */
 export async function readConfigSource(file: string): Promise<{ source: string; config: ParsedConfig } | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if (errorCode(error) === "ENOENT") return undefined;
-    throw unreadable(`The config file ${file} cannot be read`, file, error);
-  }
+  const text = await readConfigText(file);
+  if (text === undefined) return undefined;
   // jsonc-parser reports an offset for every kind of mistake; JSON.parse omits it for some (Node 20).
   const source = text.replace(/^\uFEFF/, ""); // a byte-order mark, as editors on Windows may write
+  const tooDeep = offsetTooDeep(source);
+  if (tooDeep !== undefined) {
+    throw new ConfigError(`The config file ${file} nests objects or arrays more than ${CONFIG_MAX_DEPTH} deep (at ${lineAndColumn(source, tooDeep)}).`,
+      `Check that ${file} is entra-tray's configuration: its profiles nest only a few levels.`);
+  }
   const errors: ParseError[] = [];
   const json: unknown = parse(source, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors[0]) throw invalidJson(file, source, errors[0]);
@@ -183,21 +189,83 @@ export async function readConfigSource(file: string): Promise<{ source: string; 
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
+/** The file's text; undefined when there is none. Only a regular file of at most CONFIG_MAX_BYTES is read. */
+async function readConfigText(file: string): Promise<string | undefined> {
+  const what = `The config file ${file} cannot be read`;
+  let handle: FileHandle;
+  try {
+    // Without O_NONBLOCK, opening a FIFO waits for a writer, forever; fstat below then says what the file is.
+    handle = await open(file, process.platform === "win32" ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return undefined;
+    throw unreadable(what, file, error);
+  }
+  try {
+    const stats = await handle.stat();
+    // Opening a folder succeeds on Linux; reading it is what fails.
+    if (stats.isDirectory()) throw unreadable(what, file, undefined, "EISDIR");
+    if (!stats.isFile()) {
+      throw new ConfigError(`The config file ${file} is not a regular file (it is ${specialKind(stats)}).`,
+        `Replace ${file} with a regular file that holds the JSON configuration.`);
+    }
+    if (stats.size > CONFIG_MAX_BYTES) {
+      throw new ConfigError(`The config file ${file} is ${(stats.size / CONFIG_MAX_BYTES).toFixed(1)} MiB, more than the 1 MiB a config file may have.`,
+        `Check that ${file} is entra-tray's configuration: its profiles take a few kilobytes.`);
+    }
+    return await handle.readFile("utf8");
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw unreadable(what, file, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function specialKind(stats: Stats): string {
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a file";
+}
+
+/** Where objects and arrays first nest deeper than CONFIG_MAX_DEPTH (brackets inside strings do not count). */
+function offsetTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === "\\") i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === "{" || char === "[") {
+      if (++depth > CONFIG_MAX_DEPTH) return i;
+    } else if (char === "}" || char === "]") {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+const lineAndColumn = (text: string, offset: number): string => {
+  const lines = text.slice(0, offset).split("\n");
+  return `line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
+};
+
 /** A read failure as "<what>: <reason>." with the fix for that reason. */
-function unreadable(what: string, file: string, error: unknown): ConfigError {
-  const code = errorCode(error);
+function unreadable(what: string, file: string, error: unknown, code = errorCode(error)): ConfigError {
   const [reason, action] =
     code === "EACCES" || code === "EPERM" ? [`permission denied (${code})`, `Give your user read access to ${file} (chmod u+r, and check its owner).`]
     : code === "EISDIR" ? ["it is a folder, not a file (EISDIR)", `Move the folder ${file} out of the way and put the file there.`]
     : code === "ENOTDIR" ? ["part of its path is a file, not a folder (ENOTDIR)", `Check the folders on the way to ${file}.`]
-    : [(error as Error).message, `Check that ${file} is a readable file.`];
+    : [error instanceof Error ? error.message : String(error), `Check that ${file} is a readable file.`];
   return new ConfigError(`${what}: ${reason}.`, action, { cause: error });
 }
 
 /** Names the first mistake ("comma expected", ...) and where it is, as a line and column. */
 function invalidJson(file: string, text: string, { error, offset }: ParseError): ConfigError {
-  const lines = text.slice(0, offset).split("\n");
   const mistake = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return new ConfigError(`The config file ${file} is not valid JSON: ${mistake} at line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}.`,
+  return new ConfigError(`The config file ${file} is not valid JSON: ${mistake} at ${lineAndColumn(text, offset)}.`,
     "Fix the JSON there (often a missing or extra comma or quote; JSON allows no comments) and try again.");
 }

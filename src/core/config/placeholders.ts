@@ -1,8 +1,12 @@
 /** Microsoft's samples ship values such as `Enter_the_Application_Id_Here` that must be replaced before use. */
 const PLACEHOLDER = /Enter_the_\w*/i;
 
+/** The all-zeros GUID that examples (this README's too) write where an application or tenant ID goes; Entra issues none. */
+const NIL_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
+
 /** "contains the placeholder ..." when the value still holds a sample's placeholder. */
 export function placeholderProblem(value: string): string | undefined {
+  if (NIL_GUID.test(value.trim())) return "is the all-zeros placeholder from the examples, not a real ID";
   const placeholder = PLACEHOLDER.exec(value)?.[0];
   return placeholder && `contains the placeholder "${placeholder}" from Microsoft's sample`;
 }

@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ADHOC_PROFILE_NAME, loadAppSettings, loadProfile, loadProfiles, type ProfileEntry } from "../../../src/core/config/load-config.js";
@@ -144,6 +146,12 @@ describe("loadProfile: validation messages name the profile, file and field, and
       ["Paste the Application (client) ID from the app registration's Overview page"]);
   });
 
+  it("the README's all-zeros example client ID, as any other placeholder", async () => {
+    const { file, load } = await loadOne({ ...work, clientId: "00000000-0000-0000-0000-000000000000" });
+    await expectConfigError(load, [`Profile "work" in ${file}: clientId "00000000-0000-0000-0000-000000000000" is the all-zeros placeholder from the examples, not a real ID.`],
+      ["Paste the Application (client) ID from the app registration's Overview page"]);
+  });
+
   it("the sample's tenant placeholder in the authority", async () => {
     const { file, load } = await loadOne({ ...work, authority: "https://Enter_the_Tenant_Subdomain_Here.ciamlogin.com/" });
     await expectConfigError(load, [`Profile "work" in ${file}: authority "https://Enter_the_Tenant_Subdomain_Here.ciamlogin.com/"`, "placeholder"],
@@ -245,6 +253,25 @@ describe("loadProfile: validation messages name the profile, file and field, and
     const { home, file } = await makeHome();
     await mkdir(file);
     await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read`, "it is a folder, not a file (EISDIR)"], [`Move the folder ${file}`]);
+  });
+
+  it("a named pipe (FIFO) as the config file is refused at once instead of waiting for a writer", async () => {
+    const { home, file } = await makeHome();
+    await promisify(execFile)("mkfifo", [file]);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a named pipe (FIFO)).`], [`Replace ${file} with a regular file`]);
+  });
+
+  it("a config file over 1 MiB is refused unread", async () => {
+    const { home, file } = await makeHome();
+    await writeFile(file, `{"profiles": {}, "padding": "${"x".repeat(2 * 1024 * 1024)}"}`);
+    const error = await expectConfigError(loadProfile({ home }), [`The config file ${file} is 2.0 MiB, more than the 1 MiB a config file may have.`], ["a few kilobytes"]);
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it("nesting thousands deep is a config error naming where, not a stack overflow; brackets in strings do not count", async () => {
+    const { home, file } = await makeHome();
+    await writeFile(file, `{"x": "${"[".repeat(100)}",\n "y": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} nests objects or arrays more than 64 deep (at line 2, column 70).`], ["nest only a few levels"]);
   });
 
   it("a config file the user may not read (EACCES)", async () => {
