@@ -45,6 +45,15 @@ describe("refresh after the access token expires", () => {
     expect(me.status).toBe(200);
   });
 
+  it("a scope the sign-in was not granted is named in the error, which says what to check", async () => {
+    const error = await service.getToken({ scopes: ["email"] }).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: "interactionRequired",
+      message: `${new URL(env().idp.issuer).host} did not grant the scope "email" to this sign-in (invalid_scope).`,
+      action: expect.stringMatching(/^Sign in again to be asked for it; if the identity provider still refuses, this app may not request it/),
+    });
+  });
+
   it("logged nothing secret", () => {
     watch.expectNothingSecretLogged();
   });

@@ -53,7 +53,7 @@ export function toAuthError(thrown: unknown, context: ErrorContext): AuthError {
     : code;
   // The OP's own description (with Entra's AADSTS code) when MSAL kept only the error code.
   const details = [description, observation.oauthError?.description].filter(Boolean).join(" ");
-  const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, details, host, context, thrown);
+  const fromServer = serverCode === undefined ? undefined : mapServerCode(serverCode, details, host, context, thrown, observation.oauthError?.scope);
   if (fromServer) return fromServer;
   if (isInteractionRequired(thrown)) {
     return new AuthError("interactionRequired", `${host} needs you to sign in again (${code}).`, SIGN_IN_AGAIN,
@@ -132,6 +132,8 @@ function mapServerCode(
   host: string,
   context: ErrorContext,
   cause: unknown,
+  /** The scopes an invalid_scope answer names in its own field (oidc-provider does). */
+  scope?: string,
 ): AuthError | undefined {
   const text = `${serverCode} ${details}`;
   const entraCode = /\bAADSTS\d+/.exec(text)?.[0];
@@ -169,12 +171,19 @@ function mapServerCode(
       "Start the device-code sign-in again and enter the code promptly.", { cause });
   }
   // Entra names a scope it does not know (AADSTS70011): a profile mistake. A generic OP says invalid_scope for a scope
-  // that was not granted at sign-in: signing in again asks for it.
-  if (serverCode === "invalid_scope" && entraCode !== undefined) {
-    return new AuthError("config", `${host} does not know one of the requested scopes (invalid_scope).`,
-      "Check the scopes in the profile (for Entra: the API's Application ID URI followed by the scope name).", { cause });
+  // that was not granted at sign-in: signing in again asks for it, unless the app may not have it at all.
+  if (serverCode === "invalid_scope") {
+    const named = scopeNamed(scope, details);
+    const which = named === undefined ? "one of the requested scopes" : `the scope ${named}`;
+    if (entraCode !== undefined) {
+      return new AuthError("config", `${host} does not know ${which} (invalid_scope, ${entraCode}).`,
+        "Check the scopes in the profile or asked for (for Entra: the API's Application ID URI followed by the scope name).", { cause });
+    }
+    return new AuthError("interactionRequired", `${host} did not grant ${which} to this sign-in (invalid_scope).`,
+      "Sign in again to be asked for it; if the identity provider still refuses, this app may not request it: check the scopes in the profile or asked for.",
+      { cause });
   }
-  if (serverCode === "invalid_scope" || INTERACTION_CODES.has(serverCode)) {
+  if (INTERACTION_CODES.has(serverCode)) {
     return new AuthError("interactionRequired", `${host} needs you to sign in again (${serverCode}).`, SIGN_IN_AGAIN,
       { cause });
   }
@@ -183,6 +192,12 @@ function mapServerCode(
       "Try again in a minute.", { cause });
   }
   return undefined;
+}
+
+/** The scope an invalid_scope answer is about, quoted: its `scope` field, else the one Entra's description names. */
+function scopeNamed(scope: string | undefined, details: string): string | undefined {
+  const named = scope ?? /\bscope '?([^\s']+)'? (?:isn't|is not) valid/i.exec(details)?.[1];
+  return named === undefined || named === "" ? undefined : named.split(" ").map((each) => JSON.stringify(sanitize(each))).join(", ");
 }
 
 /** An endpoint answered an HTTP error without saying what was wrong in OAuth terms. */

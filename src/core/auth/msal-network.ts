@@ -12,6 +12,8 @@ export interface OAuthErrorAnswer {
   status: number;
   error: string;
   description?: string;
+  /** The scopes an invalid_scope answer is about, when the identity provider names them (oidc-provider does). */
+  scope?: string;
 }
 
 /** Thrown for an `unexpectedAnswer`: handed to MSAL as an answer, its empty body would pass for a token response. */
@@ -144,7 +146,7 @@ export class ObservedNetworkModule implements INetworkModule {
       if (endpoints) this.observation.discovered = endpoints;
       return;
     }
-    const answer = body as { error?: unknown; error_description?: unknown } | undefined;
+    const answer = body as { error?: unknown; error_description?: unknown; scope?: unknown } | undefined;
     if (discovery) {
       this.observation.discoveryAnswer = { host, status };
     } else if (status >= 400 && typeof answer?.error !== "string") {
@@ -157,6 +159,7 @@ export class ObservedNetworkModule implements INetworkModule {
         status,
         error: answer.error,
         ...(typeof answer.error_description === "string" ? { description: answer.error_description } : {}),
+        ...(typeof answer.scope === "string" ? { scope: answer.scope } : {}),
       };
     }
   }
