@@ -39,6 +39,10 @@ export interface SessionSignInOptions {
   scopes?: string[];
   /** Cancels the sign-in, as cancelSignIn() does. */
   signal?: AbortSignal;
+  /** Told just before the browser opens: the identity provider was found and accepted the request. */
+  onOpeningBrowser?: () => void;
+  /** Told when the browser could not be opened, with the page to open by hand; the sign-in then waits for that. */
+  onBrowserFailed?: (url: string, error: AuthError) => void;
   /**
    * The account (username or home account id) this sign-in is for: it is the login hint, and the sign-in fails when
    * the identity provider signs in another account (which stays signed in, and becomes the active one).

@@ -160,6 +160,7 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     runs.push(run);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${new URL(idp.authority).host} does not accept the client id no-such-client (invalid_client).`);
+    expect(run.stderr).not.toMatch(/Opening the browser/);
     await expect(readFile(marker, "utf8")).rejects.toThrow(/ENOENT/);
   });
 
@@ -173,6 +174,22 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     runs.push(run);
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/cancel/i);
+  });
+
+  it("a $BROWSER that cannot start: the page is printed, and opening it by hand finishes the sign-in", async () => {
+    const started = startCli(["login", ...idp.profileFlags], { ...env, BROWSER: path.join(home.path, "no-such-browser") });
+    const [, url = ""] = await waitForOutput(started, /could not be opened with \$BROWSER .*\n(https:\/\/\S+)\n/);
+    const alice = idp.users[0] ?? { username: "", password: "" };
+    const browser = await DemoBrowser.launch({ caPem: idp.caPem, users: [] });
+    try {
+      await browser.completeSignIn(url, { user: alice.username, password: alice.password });
+    } finally {
+      await browser.close();
+    }
+    const run = await exited(started, "entra-tray login did not finish after the printed page was opened by hand");
+    runs.push(run);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/Signed in to .* as alice@/);
   });
 
   it("device-code sign-in prints a code that works in another browser", async () => {
@@ -200,6 +217,7 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     runs.push(login);
     expect(login.code).toBe(3);
     expect(login.stderr).toContain(`localhost:${port}`);
+    expect(login.stderr).not.toMatch(/Opening the browser/);
   });
 
   it("a certificate the machine does not trust exits 3 saying TLS / certificate and naming the host", async () => {
@@ -209,6 +227,7 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/TLS|certificate/);
     expect(run.stderr).toContain(host);
+    expect(run.stderr).not.toMatch(/Opening the browser/);
   });
 
   it("never prints a token, code or secret on stderr", () => {

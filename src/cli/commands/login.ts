@@ -1,4 +1,5 @@
 import type { AccountSummary, ProfileSession } from "../../app/index.js";
+import { browserNotices } from "../browser-notices.js";
 import type { CliIo } from "../cli-io.js";
 import { appContext, openSession } from "../context.js";
 import { scopeList, warnAboutStorage, type ProfileOptions } from "../options.js";
@@ -24,9 +25,9 @@ function signIn(io: CliIo, session: ProfileSession, options: LoginOptions): Prom
   if (options.deviceCode) {
     return session.signInWithDeviceCode({ ...common, onCode: ({ message }) => io.stderr.write(`${message}\n`) });
   }
-  io.stderr.write(`Opening the browser to sign in to ${session.profile.displayName}...\n`);
   return session.signIn({
     ...common,
+    ...browserNotices(io, session.profile.displayName),
     ...(options.selectAccount && { selectAccount: true }),
     ...(options.loginHint !== undefined && { loginHint: options.loginHint }),
   });

@@ -1,5 +1,6 @@
 import { isAuthError } from "../../app/errors.js";
 import type { ProfileSession } from "../../app/index.js";
+import { browserNotices } from "../browser-notices.js";
 import type { CliIo } from "../cli-io.js";
 import { openSession } from "../context.js";
 import type { PrintedToken } from "../format.js";
@@ -28,8 +29,8 @@ export async function directToken(io: CliIo, options: TokenOptions): Promise<Pri
 
 async function signInFor(io: CliIo, session: ProfileSession, options: TokenOptions, request: Parameters<ProfileSession["currentToken"]>[0]): Promise<PrintedToken> {
   const loginHint = session.state.account?.username;
-  io.stderr.write(`Opening the browser to sign in to ${session.profile.displayName}...\n`);
   await session.signIn({
+    ...browserNotices(io, session.profile.displayName),
     signal: io.signal,
     timeoutMs: options.timeout * 1000,
     ...(request?.scopes && { scopes: request.scopes }),

@@ -67,6 +67,13 @@ export interface SignInOptions {
   signal?: AbortSignal;
   /** The window the broker's dialog belongs to (Electron: `getNativeWindowHandle()`); the browser flow has no use for it. */
   windowHandle?: Buffer;
+  /** Told just before the browser opens: the identity provider was found and accepted the request. */
+  onOpeningBrowser?: () => void;
+  /**
+   * Told when the browser could not be opened, with the page to open by hand: the sign-in then waits for that (until
+   * its timeout) instead of failing. Without it, the opener's failure ends the sign-in.
+   */
+  onBrowserFailed?: (url: string, error: AuthError) => void;
 }
 
 export interface DeviceCodeSignInOptions {
@@ -216,7 +223,7 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
         const { pca, brokered } = await this.startSignIn();
         const viaBroker = brokered ? await this.brokerSignIn(brokered, options) : undefined;
         if (viaBroker) return viaBroker;
-        const guard = new InteractiveGuard(this.openBrowser, timeoutMs, options.signal, (url) => this.probeAuthorization(url));
+        const guard = new InteractiveGuard(this.browserFor(options), timeoutMs, options.signal, (url) => this.probeAuthorization(url));
         try {
           return await this.attempt("sign-in", () => pca.acquireTokenInteractive({
             openBrowser: guard.openBrowser,
@@ -472,6 +479,19 @@ export class AuthService extends EventEmitter<{ state: [AuthState] }> {
       }
       throw this.toError(reinterpret(error), operation, seen);
     }
+  }
+
+  /** The opener of one sign-in, telling `options` when it opens the browser and when it cannot. */
+  private browserFor({ onOpeningBrowser, onBrowserFailed }: SignInOptions): BrowserOpener {
+    return async (url) => {
+      onOpeningBrowser?.();
+      try {
+        await this.openBrowser(url);
+      } catch (error) {
+        if (!onBrowserFailed) throw error;
+        onBrowserFailed(url, this.toError(error, "sign-in"));
+      }
+    };
   }
 
   /**
