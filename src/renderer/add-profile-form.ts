@@ -7,7 +7,7 @@ const FIELDS: { name: FieldName; label: string; placeholder: string; hint?: stri
   { name: "name", label: "Profile name", placeholder: "work" },
   { name: "authority", label: "Authority", placeholder: "https://contoso.ciamlogin.com/",
     hint: "External ID: https://<tenant>.ciamlogin.com/; Entra ID: https://login.microsoftonline.com/<tenant id>; or any OpenID issuer." },
-  { name: "clientId", label: "Application (client) ID", placeholder: "00000000-0000-0000-0000-000000000000" },
+  { name: "clientId", label: "Application (client) ID", placeholder: "the GUID on the app registration's Overview page" },
   { name: "scopes", label: "Scopes (optional, separated by spaces)", placeholder: "User.Read" },
 ];
 
