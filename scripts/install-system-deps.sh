@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages entra-tray needs (with sudo unless root). Without --test, what `npm ci` needs:
-# keytar, msal-node-extensions' OS-keyring binding, compiles against libsecret (.npmrc: build from source).
+# keytar, msal-node-extensions' OS-keyring binding, compiles against libsecret (.prebuild-installrc: build from source).
 # With --test, also what the tests use:
 # - chromium: the real browser of the sign-in tests (playwright-core drives it and never downloads one);
 # - gnome-keyring, dbus-daemon, dbus-bin, libsecret-tools: real, private keyrings for the token-cache tests;
