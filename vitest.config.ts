@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ["./test/support/build-cli.ts"],
     reporters: ["default", "./test/support/summary-reporter.ts"],
+    // Packages that import electron themselves go through vitest, so that a test's vi.mock("electron") reaches them
+    // (test/main/main-entry.test.ts); outside that test nothing imports them.
+    server: { deps: { inline: ["electron-store", "menubar"] } },
   },
 });

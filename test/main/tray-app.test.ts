@@ -2,13 +2,13 @@ import { EventEmitter } from "node:events";
 import path from "node:path";
 import type * as Electron from "electron";
 import type { Menubar } from "menubar";
-import type { Options as MenubarOptions } from "menubar/lib/types.js";
 import { describe, expect, it, vi } from "vitest";
 import type { CopyTarget, PopoverHandlers, PopoverView, SettingsPatch, SettingsReply, SettingsView } from "../../src/ipc/popover-contract.js";
 import { PopoverPush, PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
-import { TrayApp, type ElectronApis, type TrayAppOptions } from "../../src/main/tray-app.js";
+import { TrayApp, type TrayAppOptions } from "../../src/main/tray-app.js";
 import type { TrayModel } from "../../src/main/tray-model.js";
+import { FakeMenubar, fakeElectron } from "../support/fake-electron.js";
 
 // Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
 // run time gets this mock, which fails loudly instead.
@@ -18,78 +18,6 @@ vi.mock("electron", () => {
 
 // The Electron adapter against fakes of the Electron and menubar APIs it uses (typed from their definitions: the
 // Electron binary cannot run here), with a stand-in presenter whose state each test sets.
-
-type Listener = (...args: unknown[]) => void;
-
-class FakeTray extends EventEmitter {
-  image = "";
-  tooltip = "";
-  contextMenu: unknown;
-  poppedUp: unknown[] = [];
-  setImage(image: string) { this.image = image; }
-  setToolTip(text: string) { this.tooltip = text; }
-  setContextMenu(menu: unknown) { this.contextMenu = menu; }
-  popUpContextMenu(menu: unknown) { this.poppedUp.push(menu); }
-}
-
-class FakeWindow {
-  alwaysOnTop = false;
-  openHandler: unknown;
-  sent: [string, unknown][] = [];
-  readonly contents = new EventEmitter();
-  readonly webContents = Object.assign(this.contents, {
-    send: (channel: string, value: unknown) => void this.sent.push([channel, value]),
-    setWindowOpenHandler: (handler: unknown) => void (this.openHandler = handler),
-  });
-  setAlwaysOnTop(value: boolean) { this.alwaysOnTop = value; }
-  isDestroyed() { return false; }
-  getNativeWindowHandle() { return Buffer.from([1, 2, 3, 4]); }
-}
-
-/** Like menubar: the tray exists (and the window can be shown) only once "ready" has fired. */
-class FakeMenubar extends EventEmitter {
-  private readonly realTray = new FakeTray();
-  private isReady = false;
-  readonly window = new FakeWindow();
-  shown = 0;
-  constructor(readonly options: Partial<MenubarOptions>) { super(); }
-  get tray(): FakeTray {
-    if (!this.isReady) throw new TypeError("Cannot read properties of undefined (reading 'tray')");
-    return this.realTray;
-  }
-  becomeReady() {
-    this.isReady = true;
-    this.emit("ready");
-  }
-  async showWindow() {
-    void this.tray;
-    this.shown++;
-  }
-}
-
-function fakeElectron() {
-  const handlers = new Map<string, Listener>();
-  const notifications: Electron.NotificationConstructorOptions[] = [];
-  const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
-  const app = new EventEmitter();
-  const electron: ElectronApis = {
-    app: Object.assign(app, { quit: () => undefined, dock: undefined }) as unknown as ElectronApis["app"],
-    ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
-    Menu: {
-      buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu,
-      setApplicationMenu: (menu: Electron.Menu | null) => void (recorded.appMenu = menu),
-    },
-    Notification: Object.assign(class {
-      constructor(options: Electron.NotificationConstructorOptions) { notifications.push(options); }
-      on() { return this; }
-      show() { return undefined; }
-    }, { isSupported: () => true }) as unknown as ElectronApis["Notification"],
-    protocol: { handle: (_scheme: string, handler: (request: Request) => Response | Promise<Response>) => void (recorded.protocol = handler) },
-    net: { fetch: async (url: string) => new Response(`fetched ${url}`) },
-    session: { defaultSession: { setPermissionRequestHandler: () => void recorded.permissionsLocked++, setPermissionCheckHandler: () => void recorded.permissionsLocked++ } },
-  };
-  return { electron, handlers, notifications, recorded, app };
-}
 
 class StubPresenter extends EventEmitter {
   model: TrayModel = { profile: { name: "demo", displayName: "Demo" }, profiles: [], status: "signedOut", accounts: [], storageEncrypted: true };
