@@ -25,6 +25,7 @@ export type { AccountSummary } from "../core/auth/auth-state.js";
 export type { TokenResult } from "../core/auth/auth-service.js";
 export type { ClaimRow } from "../core/claims/claim-rows.js";
 export type { RawProfile } from "../core/config/profile-schema.js";
+export type { Profile } from "../core/config/profile.js";
 export { SETTINGS_FILE_NAME, openSettings, settingsStoreOptions } from "./settings/open-settings.js";
 export type { OpenSettingsOptions, OpenedSettings, SettingsStore, SettingsStoreOptions } from "./settings/open-settings.js";
 export { SETTINGS_FORMAT, SETTINGS_SCHEMA } from "./settings/settings-schema.js";

@@ -111,7 +111,7 @@ async function start(): Promise<void> {
   const atLogin = firstRun && app.isPackaged ? settings.applyFirstRun() : undefined;
   if (atLogin?.message) startupNotes.push(atLogin.message);
   for (const note of startupNotes) trayApp.notify("entra-tray", note);
-  const service = await startTokenService(context, (message) => trayApp.notify("entra-tray token service", message));
+  const service = await startTokenService(context, presenter, (message) => trayApp.notify("entra-tray token service", message));
   // `--copy-token` is the shortcut of Wayland desktops without the shortcuts portal: Linux only, since any process of
   // the user could run it to put the token on the clipboard.
   onLaunch = (argv) => (process.platform === "linux" && argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open());
@@ -146,9 +146,10 @@ function startAtLogin(): StartAtLogin {
  * The token service `entra-tray token` asks first, from this app's sessions. When `entra-tray agent` already
  * serves, it goes on serving and the tray does without.
  */
-async function startTokenService(context: AppContext, say: (message: string) => void): Promise<TokenService | undefined> {
+async function startTokenService(context: AppContext, presenter: TrayPresenter, say: (message: string) => void): Promise<TokenService | undefined> {
   try {
-    return await TokenService.start({ context, endpoint: serviceEndpoint(process.env, process.platform) });
+    // The profile the tray shows is served from the tray's own session: one refresher for it in this process.
+    return await TokenService.start({ context, endpoint: serviceEndpoint(process.env, process.platform), borrow: (profile) => presenter.sessionOf(profile) });
   } catch (error) {
     if (isAuthError(error) && error.remedy?.kind === "useRunningService") return undefined;
     say(`It did not start, so \`entra-tray token\` answers on its own, more slowly: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { AppContext, ClaimRow, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState, TokenResult } from "../app/index.js";
+import type { AppContext, ClaimRow, Profile, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState, TokenResult } from "../app/index.js";
 import { ClipboardGuard, ConfigError, isAuthError } from "../app/index.js";
 import type {
   AccountView, AddProfileReply, ChoiceView, ClaimView, CopyResult, CopyTarget, NewProfile, PopoverHandlers, PopoverView, ProblemView, SettingsPatch, SettingsReply, StatusChips,
@@ -111,6 +111,12 @@ export class TrayPresenter {
         : { message: `entra-tray could not open its profiles (${String(error)}).`, action: "Check config.json in the app's folder, then restart entra-tray." };
       await this.open(undefined);
     }
+  }
+
+  /** The session the tray shows, when it is of `profile` (as resolved now): the token service serves it too. */
+  sessionOf(profile: Profile): ProfileSession | undefined {
+    const session = this.session;
+    return session && JSON.stringify(session.profile) === JSON.stringify(profile) ? session : undefined;
   }
 
   /** Calls `listener` whenever the popover or the tray should be redrawn; returns the unsubscribe. */

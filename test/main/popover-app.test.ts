@@ -1,8 +1,10 @@
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppContext } from "../../src/app/index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AppContext, serviceEndpoint, TokenService } from "../../src/app/index.js";
+import { askService } from "../../src/app/token-service/client.js";
 import { TrayPresenter } from "../../src/main/tray-presenter.js";
 import { ScriptedBrowser } from "../core/auth/support/e2e-harness.js";
 import { useProcessKeyring } from "../core/cache/support/keyring-session.js";
@@ -113,6 +115,24 @@ describe("the popover on the real app layer", () => {
     expect(env().idp.tokenRequests()).toBe(requests + 1);
     expect(clipboard.length).toBe(before);
     later.dispose();
+  });
+
+  it("the token service in the tray's process serves the tray's own session: no second session, the same token", async () => {
+    const runtime = await mkdtemp(path.join(tmpdir(), "entra-tray-run-"));
+    const endpoint = serviceEndpoint({ ENTRA_TRAY_HOME: env().home, XDG_RUNTIME_DIR: runtime }, "linux");
+    const opened = vi.spyOn(context, "openSession");
+    const service = await TokenService.start({ context, endpoint, borrow: (profile) => presenter.sessionOf(profile) });
+    try {
+      const requests = env().idp.tokenRequests();
+      const answer = await askService(endpoint, { op: "token", profile: "demo" });
+      expect(answer?.reply).toMatchObject({ ok: true, result: { accessToken: clipboard[0], account: { username: env().user(0).username } } });
+      expect(opened).not.toHaveBeenCalled();
+      expect(env().idp.tokenRequests()).toBe(requests);
+    } finally {
+      opened.mockRestore();
+      await service.close();
+      await rm(runtime, { recursive: true, force: true });
+    }
   });
 
   it("the shortcut copies the kept token without asking the identity provider", async () => {

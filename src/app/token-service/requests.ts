@@ -15,7 +15,8 @@ const MAX_SESSIONS = 32;
 export class ServiceRequests {
   private readonly sessions = new Map<string, Promise<ProfileSession>>();
 
-  constructor(private readonly context: AppContext) {}
+  /** `borrow`: a session this process already keeps for the profile (see TokenServiceOptions). */
+  constructor(private readonly context: AppContext, private readonly borrow?: (profile: Profile) => ProfileSession | undefined) {}
 
   async answer(request: Exclude<Request, { op: "stop" }>): Promise<Results[typeof request.op]> {
     await this.context.catchUp();
@@ -77,6 +78,9 @@ export class ServiceRequests {
 
   /** Opened at the first request and kept. The profile as resolved now is in the key: an edited config.json gets a new session. */
   private opened(profile: Profile, account: string | undefined): Promise<ProfileSession> {
+    // Asked for each request, never kept: the owner may close it (the tray switching profile) at any time.
+    const borrowed = account === undefined ? this.borrow?.(profile) : undefined;
+    if (borrowed) return Promise.resolve(borrowed);
     const key = JSON.stringify([profile, account ?? null]);
     let opening = this.sessions.get(key);
     if (!opening) {

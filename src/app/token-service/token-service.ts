@@ -6,7 +6,9 @@ import { FileLock } from "../../core/cache/file-lock.js";
 import { writeFileAtomically } from "../../core/errors/atomic-write.js";
 import { AuthError, isAuthError } from "../../core/errors/auth-error.js";
 import { reasonOf } from "../../core/errors/sanitize.js";
+import type { Profile } from "../../core/config/profile.js";
 import type { AppContext } from "../app-context.js";
+import type { ProfileSession } from "../profile-session.js";
 import { greeting } from "./client.js";
 import type { ServiceEndpoint } from "./endpoint.js";
 import { LineReader } from "./line-reader.js";
@@ -19,6 +21,11 @@ export interface TokenServiceOptions {
   endpoint: ServiceEndpoint;
   /** One line per event worth a log (start, stop, refused requests); never a token. */
   log?: (line: string) => void;
+  /**
+   * A session the process already keeps open for the profile (the tray's), served instead of opening a second one:
+   * one TokenKeeper, one refresher, in the tray process too. The service neither keeps nor closes it.
+   */
+  borrow?: (profile: Profile) => ProfileSession | undefined;
 }
 
 /** A connection idle this long is closed, so forgotten clients cannot pile up. */
@@ -46,7 +53,7 @@ export class TokenService {
     private readonly key: Buffer,
     options: TokenServiceOptions,
   ) {
-    this.requests = new ServiceRequests(options.context);
+    this.requests = new ServiceRequests(options.context, options.borrow);
     this.log = options.log ?? (() => undefined);
     this.stopped = new Promise((resolve) => (this.markStopped = resolve));
     this.serverClosed = once(server, "close");
