@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { AuthService } from "../core/auth/auth-service.js";
 import { fileAuthorityMetadataStore, type AuthorityMetadataStore } from "../core/auth/authority-metadata.js";
 import { systemBrowserOpener, type BrowserOpener } from "../core/auth/browser-opener.js";
@@ -9,16 +8,15 @@ import { ActiveAccounts } from "../core/cache/active-accounts.js";
 import { openTokenCacheStore, tokenCachePaths, type TokenCacheStore } from "../core/cache/token-cache-store.js";
 import { addProfile } from "../core/config/add-profile.js";
 import { appHome } from "../core/config/app-home.js";
-import { loadAppSettings, loadProfile, loadProfiles, type AppSettings, type ProfileEntry } from "../core/config/load-config.js";
+import { loadAppSettings, loadProfiles, type AppSettings, type ProfileEntry } from "../core/config/load-config.js";
 import type { Profile } from "../core/config/profile.js";
 import type { RawProfile } from "../core/config/profile-schema.js";
-import { AuthError } from "../core/errors/auth-error.js";
-import { demoProfileConfig } from "../demo-idp/demo-profile.js";
 import { ChangeWatch } from "./change-watch.js";
+import { builtinProfiles, chooseProfile, type ProfileChoice } from "./profile-choice.js";
 import { ProfileSession } from "./profile-session.js";
 import { storageState, type StorageState } from "./session-state.js";
 
-const DEMO_PROFILE = "demo";
+export type { ProfileChoice } from "./profile-choice.js";
 
 export interface AppContextOptions {
   env?: NodeJS.ProcessEnv;
@@ -37,12 +35,6 @@ export interface AppContextOptions {
    * false for a process that lives one command long and follows nobody (the CLI).
    */
   watchIntervalMs?: number | false;
-}
-
-/** Which profile: a named one (else the default), or an ad-hoc one given as raw fields. */
-export interface ProfileChoice {
-  name?: string;
-  adhoc?: RawProfile;
 }
 
 /**
@@ -100,18 +92,12 @@ export class AppContext {
 
   /** The built-in profiles: `demo` exists once the demo IdP has run here (it trusts the CA the IdP makes at first start). */
   builtinProfiles(): Record<string, RawProfile> {
-    const demo = demoProfileConfig(this.home);
-    return existsSync(demo.caFile) ? { [DEMO_PROFILE]: demo } : {};
+    return builtinProfiles(this.home);
   }
 
   /** The chosen profile, validated; throws ConfigError with the field and the fix. */
-  async profile(choice: ProfileChoice = {}): Promise<Profile> {
-    const builtins = this.builtinProfiles();
-    if (!choice.adhoc && choice.name === DEMO_PROFILE && !builtins[DEMO_PROFILE]) {
-      throw new AuthError("unreachable", "The demo identity provider has not been started on this machine yet.",
-        "Start the demo identity provider, then try again.", { remedy: { kind: "startDemoIdp" } });
-    }
-    return loadProfile({ home: this.home, builtins, ...(choice.adhoc ? { adhoc: choice.adhoc } : { name: choice.name }) });
+  profile(choice: ProfileChoice = {}): Promise<Profile> {
+    return chooseProfile(this.home, choice);
   }
 
   /**

@@ -4,13 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serviceEndpoint } from "../../src/app/index.js";
 import { useProcessKeyring } from "../core/cache/support/keyring-session.js";
-import { loadedModules, moduleTraceEnv } from "../support/module-trace.js";
+import { commandPath, loadedModules, moduleTraceEnv } from "../support/module-trace.js";
 import { baseEnv, runCli, startCli, waitForOutput, type CliRun } from "../support/run-cli.js";
 import { browserCommandEnv, makeTempHome, useDemoEnv, type TempHome } from "./support/demo-env.js";
 
 // `entra-tray agent` serving real `entra-tray` processes: real sockets, the demo IdP, a private GNOME Keyring that
 // the agent and the commands share. Which path answered is proven by the modules each command loaded: the
-// client path loads no MSAL and no keyring binding; the direct path loads both.
+// client path loads no MSAL and no keyring binding; a command answering by itself reads a cached token without
+// MSAL ("cache", see cli-cached-token.test.ts) or loads MSAL ("msal").
 const keyring = useProcessKeyring();
 const env = useDemoEnv();
 let home: TempHome;
@@ -39,7 +40,6 @@ const cliEnv = (extra: NodeJS.ProcessEnv = {}, direct = false) =>
 const endpoint = () => serviceEndpoint(cliEnv(), "linux");
 const alice = () => env().user(0).username;
 
-const MSAL = /@azure\/msal-node|keytar|msal-node-extensions/;
 let traced = 0;
 
 /** Runs a command, recording its output for the log scan; `path` says which path it took, by the modules it loaded. */
@@ -47,8 +47,7 @@ async function cli(args: string[], { direct = false, extra = {} }: { direct?: bo
   const trace = path.join(traces, `${++traced}.log`);
   const run = await runCli([...args, ...flags()], cliEnv({ ...extra, ...moduleTraceEnv(trace) }, direct));
   outputs.push(run.stderr);
-  const modules = await loadedModules(trace);
-  return { ...run, path: modules.some((url) => MSAL.test(url)) ? "direct" : "agent" };
+  return { ...run, path: commandPath(await loadedModules(trace)) };
 }
 
 function startAgent() {
@@ -75,7 +74,7 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
 
   it("before any sign-in, `token --no-interactive` answered by the agent exits 4 exactly as without it", async () => {
     const [viaAgent, direct] = [await cli(["token", "--no-interactive"]), await cli(["token", "--no-interactive"], { direct: true })];
-    expect([viaAgent.path, direct.path]).toEqual(["agent", "direct"]);
+    expect([viaAgent.path, direct.path]).toEqual(["agent", "msal"]);
     expect(viaAgent.code).toBe(4);
     expect(same(viaAgent)).toEqual(same(direct));
   });
@@ -88,6 +87,7 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
     expect(viaAgent.path).toBe("agent");
     expect(viaAgent.code).toBe(0);
     const direct = await cli(["token", "--json", "--no-interactive"], { direct: true });
+    expect(direct.path).toBe("cache");
     expect(same(viaAgent)).toEqual(same(direct));
     expect(env().idp.tokenRequests()).toBe(requests);
     tokens.push((JSON.parse(viaAgent.stdout) as { accessToken: string }).accessToken);
@@ -138,7 +138,7 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
     const bob = env().user(1).username;
     const signingIn = await cli(["token", "--json"], { extra: browserCommandEnv(env().idp, { user: bob }) });
     expect(signingIn.code).toBe(0);
-    expect(signingIn.path).toBe("direct");
+    expect(signingIn.path).toBe("msal");
     expect(signingIn.stderr).toMatch(/Opening the browser/);
     const next = await cli(["token", "--json", "--no-interactive"]);
     expect(next.path).toBe("agent");
@@ -154,7 +154,7 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
     expect(stopped.code).toBe(0);
     await expect(stat(endpoint().socket)).rejects.toMatchObject({ code: "ENOENT" });
     const token = await cli(["token", "--no-interactive"]);
-    expect([token.path, token.code]).toEqual(["direct", 0]);
+    expect([token.path, token.code]).toEqual(["cache", 0]);
     expect((await cli(["status"])).stdout).toMatch(/^agent\tnot running$/m);
     expect((await cli(["agent", "--stop"])).stderr).toBe("No entra-tray agent is running.\n");
   });
@@ -166,7 +166,7 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
     await killed.agent.done;
     expect((await stat(endpoint().socket)).isSocket()).toBe(true);
     const token = await cli(["token", "--no-interactive"]);
-    expect([token.path, token.code]).toEqual(["direct", 0]);
+    expect([token.path, token.code]).toEqual(["cache", 0]);
 
     const next = startAgent();
     await next.ready;

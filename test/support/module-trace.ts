@@ -12,3 +12,13 @@ export const moduleTraceEnv = (logFile: string): Record<string, string> => ({
 
 /** The modules a traced process loaded. */
 export const loadedModules = async (logFile: string): Promise<string[]> => (await readFile(logFile, "utf8")).split("\n").filter(Boolean);
+
+const MSAL = /@azure\/msal-node|msal-node-extensions/;
+const CACHE_PATH = /\/app\/cached-token\.js$/;
+
+/**
+ * Which path a command took, by the modules it loaded: "msal" (MSAL and msal-node-extensions), "cache" (a cached token
+ * read with the keyring binding alone, without MSAL), or "agent" (neither, nor the keyring: the token service answered).
+ */
+export const commandPath = (modules: string[]): "msal" | "cache" | "agent" =>
+  modules.some((url) => MSAL.test(url)) ? "msal" : modules.some((url) => CACHE_PATH.test(url)) ? "cache" : "agent";

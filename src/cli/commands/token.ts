@@ -21,8 +21,9 @@ export async function tokenCommand(io: CliIo, options: TokenOptions): Promise<vo
   if (options.pop && options.url === undefined) {
     throw new ConfigError("--pop was given without --url.", "Name the request the token will sign: --pop --method GET --url https://api.example.com/items.");
   }
-  // A proof-of-possession token is bound to this request and signed by this machine's broker: never from the service.
-  const token = (options.pop ? undefined : await tokenFromAgent(io, options))
+  // A proof-of-possession token is bound to this request and signed by this machine's broker: never from the service
+  // or the cache. Without a service, a token MSAL would take from the cache is read without loading MSAL.
+  const token = (options.pop ? undefined : await tokenFromAgent(io, options) ?? await cachedToken(io, options))
     ?? await (await import("./token-direct.js")).directToken(io, options);
   if (token.warning) io.stderr.write(`entra-tray: ${token.warning}\n`);
   io.stdout.write(`${formatToken(token, options.json ? "json" : options.header ? "header" : "plain")}\n`);
@@ -36,6 +37,12 @@ async function tokenFromAgent(io: CliIo, options: TokenOptions): Promise<Printed
   // The service cannot open a browser in this terminal: this process signs in, into the cache the service follows.
   if (maySignIn(io, options, answer.error)) return undefined;
   throw answer.error;
+}
+
+async function cachedToken(io: CliIo, options: TokenOptions): Promise<PrintedToken | undefined> {
+  const scopes = scopeList(options.scopes);
+  const { cachedToken: fromCache } = await import("../../app/cached-token.js");
+  return fromCache({ env: io.env, platform: io.platform, selector: profileSelector(options), minValiditySec: options.minValid, ...(scopes && { scopes }) });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Profile } from "../config/profile.js";
 import { reasonOf } from "../errors/sanitize.js";
 import { authorityEndpoints } from "./authority-metadata.js";
 import type { AuthorityEndpoints, AuthorityMetadataStore } from "./authority-metadata.js";
-import { vetExternalIdIssuer } from "./external-id-discovery.js";
+import { vetExternalIdIssuer } from "./external-id-issuer.js";
 import type { AuthLog } from "./msal-config.js";
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { chmod, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { ICachePlugin } from "@azure/msal-node";
@@ -9,6 +8,7 @@ import { mergeDocuments, parseDocument } from "./cache-document.js";
 import { makeFolder, writeFailure } from "../errors/atomic-write.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
+import { KEYRING_SERVICE, tokenCachePaths } from "./cache-paths.js";
 import { acquireCacheLock, acquireRequestLock } from "./lock-waits.js";
 import { openPlaintextFile, removeAsideCopies, timestamp } from "./plaintext-file.js";
 import { SharedCachePlugin } from "./shared-cache-plugin.js";
@@ -17,6 +17,8 @@ import { innermostReason, keyringEntryVanished, secureStorageKindFor, secureStor
 import type { PlaintextAdvice, SecureStorageKind } from "./storage-problem.js";
 
 type Extensions = typeof ExtensionsModule;
+
+export { KEYRING_SERVICE, tokenCachePaths };
 
 export type TokenStorageKind = SecureStorageKind | "plaintext" | "memory";
 
@@ -69,23 +71,6 @@ export interface TokenCacheStore {
   exclusive<T>(profileName: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** The keyring entry's service name; the account name tells app homes apart (tests, portable installs). */
-export const KEYRING_SERVICE = "entra-tray";
-
-export const tokenCachePaths = (home: string) => {
-  const dir = path.join(home, "token-cache");
-  return {
-    dir,
-    /** Windows: the DPAPI-encrypted document. Linux and macOS: a stamp file next to the keyring entry. */
-    secureFile: path.join(dir, "tokens.cache"),
-    plaintextFile: path.join(dir, "tokens.plaintext.json"),
-    lockFile: path.join(dir, "tokens.lock"),
-    /** One per profile (cache section); named by a hash, as section names may hold any character. */
-    requestLockFile: (section: string) =>
-      path.join(dir, `requests-${createHash("sha256").update(section).digest("hex").slice(0, 16)}.lock`),
-    keyringAccount: `token cache in ${dir}`,
-  };
-};
 type Paths = ReturnType<typeof tokenCachePaths>;
 
 const DESCRIPTIONS: Record<SecureStorageKind, string> = {
