@@ -187,3 +187,27 @@ describe("`entra-tray agent` answering `entra-tray` commands", () => {
     }
   });
 });
+
+describe("`entra-tray agent --stop` against a hung agent", () => {
+  it("gives up after its bound, names the process to end and exits 3; once the agent runs again, --stop stops it", async () => {
+    // A real agent, stopped with SIGSTOP: the kernel still takes connections on its socket, but nothing answers.
+    const hungEnv = cliEnv({ XDG_RUNTIME_DIR: elsewhere });
+    const agent = startCli(["agent"], hungEnv);
+    await waitForOutput(agent, /serving tokens at/);
+    const pid = agent.child.pid;
+    agent.child.kill("SIGSTOP");
+    try {
+      const stop = await runCli(["agent", "--stop"], hungEnv);
+      expect(stop.code).toBe(3);
+      expect(stop.stderr).toBe(`entra-tray: The entra-tray agent (process ${pid}) at ${serviceEndpoint(hungEnv, "linux").socket} took the connection `
+        + `but did not answer within 5 s: it is hung. End it with \`kill ${pid}\` (\`kill -9 ${pid}\` if it stays); the next \`entra-tray agent\` replaces its socket.\n`);
+      // Meanwhile a command does not wait for it: it answers by itself.
+      expect((await cli(["token", "--no-interactive"], { extra: { XDG_RUNTIME_DIR: elsewhere } })).path).not.toBe("agent");
+    } finally {
+      agent.child.kill("SIGCONT");
+    }
+    const stop = await runCli(["agent", "--stop"], hungEnv);
+    expect(stop.stderr).toBe(`Stopped the entra-tray agent (process ${pid}).\n`);
+    expect((await agent.done).code).toBe(0);
+  });
+});

@@ -25,6 +25,8 @@ export interface ServiceEndpoint {
   /** The socket's path, or the pipe's name on Windows. */
   socket: string;
   keyFile: string;
+  /** The running service's pid, for telling the user which process to end when it hangs. */
+  pidFile: string;
   /** The uid that must own the folder and the socket; undefined on Windows. */
   uid: number | undefined;
 }
@@ -33,12 +35,16 @@ export function serviceEndpoint(env: NodeJS.ProcessEnv = process.env, platform: 
   const home = appHome(env, platform);
   const tag = fnv1a64(home);
   if (platform === "win32") {
-    return { folder: home, socket: `\\\\.\\pipe\\entra-tray-${tag}`, keyFile: path.win32.join(home, `agent-${tag}.key`), uid: undefined };
+    return {
+      folder: home, socket: `\\\\.\\pipe\\entra-tray-${tag}`, keyFile: path.win32.join(home, `agent-${tag}.key`),
+      pidFile: path.win32.join(home, `agent-${tag}.pid`), uid: undefined,
+    };
   }
   const uid = process.getuid?.() ?? 0;
   const runtime = env.XDG_RUNTIME_DIR;
   const folder = runtime && path.isAbsolute(runtime) ? path.join(runtime, "entra-tray") : path.join(env.TMPDIR || os.tmpdir(), `entra-tray-${uid}`);
-  return { folder, socket: path.join(folder, `agent-${tag}.sock`), keyFile: path.join(folder, `agent-${tag}.key`), uid };
+  const file = (extension: string) => path.join(folder, `agent-${tag}.${extension}`);
+  return { folder, socket: file("sock"), keyFile: file("key"), pidFile: file("pid"), uid };
 }
 
 /** Whether `file` is a directory (or socket) of `uid` that no one else may enter or open; always true on Windows. */

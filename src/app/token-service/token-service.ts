@@ -78,6 +78,8 @@ export class TokenService {
       const key = randomBytes(32);
       // Written whole (a client never reads half a key) and readable by this user only.
       await writeFileAtomically(endpoint.keyFile, key.toString("hex"), 0o600);
+      // Read only when this service hangs, to name the process to end.
+      await writeFileAtomically(endpoint.pidFile, `${process.pid}\n`, 0o600);
       const server = createServer();
       server.listen(endpoint.socket);
       await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error as Error))]);
@@ -95,7 +97,7 @@ export class TokenService {
       for (const socket of this.connections) socket.destroy();
       await this.serverClosed;
       this.requests.dispose();
-      await unlink(this.endpoint.keyFile).catch(ignoreMissing);
+      await Promise.all([this.endpoint.keyFile, this.endpoint.pidFile].map((file) => unlink(file).catch(ignoreMissing)));
       this.log("stopped");
       this.markStopped();
     })());

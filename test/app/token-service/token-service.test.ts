@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppContext, serviceEndpoint, TokenService } from "../../../src/app/index.js";
-import { askService } from "../../../src/app/token-service/client.js";
+import { askService, stopService } from "../../../src/app/token-service/client.js";
 import type { ServiceEndpoint } from "../../../src/app/token-service/endpoint.js";
 import { MAX_FRAME_BYTES } from "../../../src/app/token-service/protocol.js";
 import { makeTempHome, type TempHome } from "../../e2e/support/demo-env.js";
@@ -45,7 +45,8 @@ describe("the token service's transport", () => {
     expect(await mode(endpoint.folder)).toBe(0o700);
     expect(await mode(endpoint.socket)).toBe(0o600);
     expect(await mode(endpoint.keyFile)).toBe(0o600);
-    for (const file of [endpoint.folder, endpoint.socket, endpoint.keyFile]) expect((await stat(file)).uid).toBe(process.getuid?.());
+    expect(await mode(endpoint.pidFile)).toBe(0o600);
+    for (const file of [endpoint.folder, endpoint.socket, endpoint.keyFile, endpoint.pidFile]) expect((await stat(file)).uid).toBe(process.getuid?.());
   });
 
   it("without $XDG_RUNTIME_DIR, a folder with the uid in its name under the temporary folder; each app home its own socket", () => {
@@ -115,6 +116,7 @@ describe("the token service's transport", () => {
       await staleSocket(place.socket);
       expect((await stat(place.socket)).isSocket()).toBe(true);
       expect(await askService(place, { op: "status" })).toBeUndefined();
+      expect(await stopService(place)).toEqual({ kind: "none" });
       const replacing = await TokenService.start({ context: staleContext, endpoint: place });
       expect((await askService(place, { op: "status" }))?.reply.ok).toBe(true);
       await replacing.close();
@@ -134,6 +136,13 @@ describe("the token service's transport", () => {
       const accepted = once(hung, "connection");
       expect(await askService(place, { op: "status" })).toBeUndefined();
       await accepted;
+      // `agent --stop` tells it apart from no service at all, naming the pid the service wrote when it has one.
+      expect(await stopService(place)).toEqual({ kind: "hung", pid: undefined });
+      await writeFile(place.pidFile, `${process.pid}\n`);
+      expect(await stopService(place)).toEqual({ kind: "hung", pid: process.pid });
+      // One that greets but never answers `stop`: the greeting names its pid.
+      hung.on("connection", (socket) => socket.write(`${JSON.stringify({ v: 1, service: "entra-tray", pid: 4242 })}\n`));
+      expect(await stopService(place)).toEqual({ kind: "hung", pid: 4242 });
     } finally {
       hung.close();
       await hungHome.remove();
