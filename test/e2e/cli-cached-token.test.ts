@@ -34,7 +34,8 @@ const user = (index: number) => env().user(index).username;
 async function cli(args: string[], extra: NodeJS.ProcessEnv = {}) {
   const trace = path.join(traces, `${++traced}.log`);
   const run = await runCli([...args, ...flags()], cliEnv({ ...extra, ...moduleTraceEnv(trace) }));
-  return { ...run, path: commandPath(await loadedModules(trace)) };
+  const modules = await loadedModules(trace);
+  return { ...run, path: commandPath(modules), modules };
 }
 
 const login = async (index: number) => {
@@ -94,6 +95,15 @@ describe("`entra-tray token` with a token in the keyring and no token service", 
     const other = await cli(["token", "--no-interactive", "--scopes", "api://other/read"]);
     expect(other.path).toBe("msal");
     expect(env().idp.tokenRequests()).toBeGreaterThan(requests);
+  });
+
+  it("once a profile was checked, later commands load no zod or jsonc-parser; an edit that breaks it still fails with exit 2", async () => {
+    const run = await cli(["token", "--no-interactive"]);
+    expect([run.path, run.code]).toEqual(["cache", 0]);
+    expect(run.modules.filter((url) => /node_modules\/(zod|jsonc-parser)\//.test(url))).toEqual([]);
+    const broken = await runCli(["token", "--no-interactive", ...flags().map((flag) => (flag === env().idp.clientId ? "" : flag))], cliEnv());
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^entra-tray: The profile given on the command line: clientId is empty\./);
   });
 
   it("a profile that does not exist fails with the config error and exit 2, before the keyring is read", async () => {

@@ -19,7 +19,7 @@ export async function addProfile(home: string, name: string, raw: RawProfile): P
   }
   parseProfile(raw, `New profile ${JSON.stringify(name)}`);
   // A file that does not parse is the person's to fix: rewriting it would lose what they meant.
-  const read = await readConfigSource(file);
+  const read = await readConfigSource(home, file);
   const config = read?.config;
   if (config && Object.hasOwn(config.profiles, name)) {
     throw new ConfigError(`There is already a profile named ${JSON.stringify(name)} in ${file}.`, "Choose another name, or edit that profile in config.json.", { field: "name" });

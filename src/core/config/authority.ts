@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 import type { Authority } from "./profile.js";
@@ -35,9 +34,10 @@ const ENTRA_CLOUD_BY_HOST = new Map(ENTRA_CLOUDS.flatMap((cloud) => cloud.hosts.
 const MULTI_TENANT = ["common", "organizations", "consumers"];
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/i;
-const guid = z.guid();
+/** zod 4's `z.guid()` pattern (its regexes.guid), without loading zod: every command checks its profile's authority. */
+const GUID = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-export const isGuid = (value: string): boolean => guid.safeParse(value).success;
+export const isGuid = (value: string): boolean => GUID.test(value);
 
 function fail(value: string, problem: string, action: string): never {
   throw new ConfigError(`authority ${JSON.stringify(value)} ${problem}.`, action);

@@ -2,12 +2,13 @@ import { X509Certificate } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { configFilePath } from "./app-home.js";
 import { defaultGraphUrl } from "./authority.js";
 import { ConfigError } from "../errors/config-error.js";
-import type { Profile } from "./profile.js";
-import { parseConfigFile, parseProfile, profileWhere, type ParsedConfig, type ParsedProfile, type RawProfile } from "./profile-schema.js";
+import { profileWhere, type Profile } from "./profile.js";
+import { checkConfigFile, checkProfile } from "./checked-parse.js";
+import type { ParsedConfig, ParsedProfile, RawProfile } from "./profile-schema.js";
 
 export interface ProfileSources {
   /** The app home (appHome()); its config.json holds the user's profiles. */
@@ -36,10 +37,10 @@ export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileR
       throw new ConfigError(`Both profile ${q(name)} and an ad-hoc profile (an authority and a client ID) were given.`,
         "Use either the named profile or the ad-hoc one, not both.");
     }
-    return resolve(ADHOC_PROFILE_NAME, parseProfile(adhoc, ADHOC_WHERE), process.cwd(), ADHOC_WHERE);
+    return resolve(ADHOC_PROFILE_NAME, await checkProfile(home, adhoc, ADHOC_WHERE), process.cwd(), ADHOC_WHERE);
   }
   const file = configFilePath(home);
-  const config = await readConfig(file);
+  const config = await readConfig(home, file);
   const inFile = config?.profiles ?? {};
   const available = [...Object.keys(inFile), ...Object.keys(builtins).filter((key) => !Object.hasOwn(inFile, key))];
   const choices = available.join(", ");
@@ -61,10 +62,10 @@ export async function loadProfile({ home, name, adhoc, builtins = {} }: ProfileR
   }
   if (Object.hasOwn(inFile, chosen)) {
     const where = profileWhere(chosen, file);
-    return resolve(chosen, parseProfile(inFile[chosen], where), path.dirname(file), where);
+    return resolve(chosen, await checkProfile(home, inFile[chosen], where), path.dirname(file), where);
   }
   if (Object.hasOwn(builtins, chosen)) {
-    return resolve(chosen, parseProfile(builtins[chosen], builtinWhere(chosen)), home, builtinWhere(chosen));
+    return resolve(chosen, await checkProfile(home, builtins[chosen], builtinWhere(chosen)), home, builtinWhere(chosen));
   }
   const fix = `${available.length ? `Use one of: ${choices}; or add` : "Add"} ${q(chosen)} under "profiles" in ${file}.`;
   if (name === undefined) throw new ConfigError(`${file}: defaultProfile ${q(chosen)} names no profile.`, fix);
@@ -79,7 +80,7 @@ export interface AppSettings {
 
 /** The app-wide settings; defaults when there is no config file. Throws ConfigError for an unreadable or invalid file. */
 export async function loadAppSettings(home: string): Promise<AppSettings> {
-  const config = await readConfig(configFilePath(home));
+  const config = await readConfig(home, configFilePath(home));
   return { allowPlaintextCache: config?.allowPlaintextCache ?? false };
 }
 
@@ -92,10 +93,10 @@ export type ProfileEntry = { name: string; profile: Profile } | { name: string; 
  */
 export async function loadProfiles({ home, builtins = {} }: ProfileSources): Promise<ProfileEntry[]> {
   const file = configFilePath(home);
-  const inFile = (await readConfig(file))?.profiles ?? {};
+  const inFile = (await readConfig(home, file))?.profiles ?? {};
   const entry = async (name: string, raw: unknown, baseDir: string, where: string): Promise<ProfileEntry> => {
     try {
-      return { name, profile: await resolve(name, parseProfile(raw, where), baseDir, where) };
+      return { name, profile: await resolve(name, await checkProfile(home, raw, where), baseDir, where) };
     } catch (error) {
       if (error instanceof ConfigError) return { name, error };
       throw error;
@@ -166,25 +167,42 @@ const CONFIG_MAX_BYTES = 1024 * 1024;
 const CONFIG_MAX_DEPTH = 64;
 
 /** The parsed config file, or undefined when there is none. Throws ConfigError when it is unreadable or invalid. */
-async function readConfig(file: string): Promise<ParsedConfig | undefined> {
-  return (await readConfigSource(file))?.config;
+async function readConfig(home: string, file: string): Promise<ParsedConfig | undefined> {
+  return (await readConfigSource(home, file))?.config;
 }
 
 /** The config file as written (no byte-order mark) and parsed, or undefined when there is none. Throws ConfigError. */
-export async function readConfigSource(file: string): Promise<{ source: string; config: ParsedConfig } | undefined> {
+export async function readConfigSource(home: string, file: string): Promise<{ source: string; config: ParsedConfig } | undefined> {
   const text = await readConfigText(file);
   if (text === undefined) return undefined;
-  // jsonc-parser reports an offset for every kind of mistake; JSON.parse omits it for some (Node 20).
   const source = text.replace(/^\uFEFF/, ""); // a byte-order mark, as editors on Windows may write
   const tooDeep = offsetTooDeep(source);
   if (tooDeep !== undefined) {
     throw new ConfigError(`The config file ${file} nests objects or arrays more than ${CONFIG_MAX_DEPTH} deep (at ${lineAndColumn(source, tooDeep)}).`,
       `Check that ${file} is entra-tray's configuration: its profiles nest only a few levels.`);
   }
+  return { source, config: await checkConfigFile(home, parseJson(source) ?? (await parseWithErrors(file, source)), file) };
+}
+
+/** The value of strict JSON, or undefined for text JSON.parse refuses (and the JSON text `null`, which the schema refuses too). */
+function parseJson(source: string): unknown {
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Text JSON.parse refused, parsed again to say where the mistake is: jsonc-parser reports an offset for every kind
+ * of mistake, JSON.parse omits it for some (Node 20). Loaded only then, as valid files are the rule.
+ */
+async function parseWithErrors(file: string, source: string): Promise<unknown> {
+  const { parse } = await import("jsonc-parser");
   const errors: ParseError[] = [];
   const json: unknown = parse(source, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors[0]) throw invalidJson(file, source, errors[0]);
-  return { source, config: parseConfigFile(json, file) };
+  if (errors[0]) throw await invalidJson(file, source, errors[0]);
+  return json;
 }
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -264,7 +282,8 @@ function unreadable(what: string, file: string, error: unknown, code = errorCode
 }
 
 /** Names the first mistake ("comma expected", ...) and where it is, as a line and column. */
-function invalidJson(file: string, text: string, { error, offset }: ParseError): ConfigError {
+async function invalidJson(file: string, text: string, { error, offset }: ParseError): Promise<ConfigError> {
+  const { printParseErrorCode } = await import("jsonc-parser");
   const mistake = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   return new ConfigError(`The config file ${file} is not valid JSON: ${mistake} at ${lineAndColumn(text, offset)}.`,
     "Fix the JSON there (often a missing or extra comma or quote; JSON allows no comments) and try again.");

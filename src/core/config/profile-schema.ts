@@ -37,7 +37,7 @@
 import { z } from "zod";
 import { isGuid, parseAuthority } from "./authority.js";
 import { ConfigError } from "../errors/config-error.js";
-import type { Authority } from "./profile.js";
+import { profileWhere, type Authority } from "./profile.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 
 const SCOPE_NAME = /^[a-z0-9][\w.:-]*$/i;
@@ -150,8 +150,6 @@ export type RawProfile = z.input<typeof profileSchema>;
 export type ParsedProfile = z.output<typeof profileSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 
-/** How messages name a profile of the config file. */
-export const profileWhere = (name: string, file: string): string => `Profile ${JSON.stringify(name)} in ${file}`;
 
 /** Validates a config file's outer shape; each profile is validated by parseProfile when it is used. Throws ConfigError. */
 export function parseConfigFile(json: unknown, file: string): ParsedConfig {

@@ -43,3 +43,6 @@ export interface Profile {
    */
   cacheSection: string;
 }
+
+/** How messages name a profile of the config file (here, apart from the schema, which loads zod). */
+export const profileWhere = (name: string, file: string): string => `Profile ${JSON.stringify(name)} in ${file}`;
