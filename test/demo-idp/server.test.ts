@@ -7,6 +7,7 @@ import { demoProfileConfig, startDemoIdp, DEMO_CLIENT_ID, DEMO_IDP_DEFAULT_PORT 
 import type { DemoIdp } from "../../src/demo-idp/index.js";
 import { makeTempHome } from "../e2e/support/demo-env.js";
 import type { TempHome } from "../e2e/support/demo-env.js";
+import { before, seconds } from "../support/bound.js";
 import { httpsJson, httpsRequest } from "./https-client.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -133,16 +134,14 @@ describe("demo IdP server", () => {
     expect(lines.join("\n")).not.toContain("SECRET");
   });
 
-  it("starts fast and counts token requests from zero", async () => {
+  it("counts token requests from zero", async () => {
     const idp = await start((await tempHome()).path);
-    // Generous bound for two shared cores; a typical start takes 30-200 ms (the first loads oidc-provider).
-    expect(idp.startupMs).toBeLessThan(3_000);
     expect(idp.tokenRequests()).toBe(0);
   });
 
   it("closes promptly and leaves nothing open, even with a request still half-sent", { timeout: 10_000 }, async () => {
     const network = () => process.getActiveResourcesInfo().filter((name) => /TCP|TLS/.test(name));
-    const before = network();
+    const openAtStart = network();
     const idp = await startDemoIdp({ home: (await tempHome()).path, port: 0 });
     const client = connect({ host: "localhost", port: idp.port, ca: idp.caPem });
     await new Promise((resolve) => client.once("secureConnect", resolve));
@@ -150,11 +149,10 @@ describe("demo IdP server", () => {
     const clientClosed = new Promise((resolve) => client.once("close", resolve));
     client.on("error", () => undefined);
 
-    const started = Date.now();
-    await idp.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Node's server would wait out the unfinished request's headers timeout (a minute); close must not.
+    await before(seconds(5), "close() waited for the half-sent request", idp.close());
     await clientClosed;
-    await expect.poll(network).toEqual(before);
+    await expect.poll(network).toEqual(openAtStart);
     await idp.close(); // closing twice is harmless
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { request } from "node:https";
 import { createServer } from "node:net";
@@ -165,10 +166,10 @@ describe("entra-tray CLI against `entra-tray demo-idp` (real processes, real Chr
   });
 
   it("Ctrl-C during a sign-in cancels it and exits 130", async () => {
-    const started = startCli(["login", ...idp.profileFlags], { ...env, ...as("alice", "abandon") });
-    await waitForOutput(started, /Opening the browser/);
-    // Give the $BROWSER program time to open the page, then interrupt as a person at the terminal would.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const opened = path.join(home.path, "ctrl-c-page-opened");
+    const started = startCli(["login", ...idp.profileFlags], { ...env, ...as("alice", "abandon"), DEMO_DONE_FILE: opened });
+    // Once the $BROWSER program has the sign-in page open, interrupt as a person at the terminal would.
+    await expect.poll(() => existsSync(opened), { timeout: 20_000, message: "$BROWSER never had the sign-in page open" }).toBe(true);
     started.child.kill("SIGINT");
     const run = await exited(started, "entra-tray login did not stop on Ctrl-C");
     runs.push(run);

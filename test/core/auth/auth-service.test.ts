@@ -86,9 +86,10 @@ describe("AuthService.signIn without a finished browser sign-in", () => {
 
   it("is cancelled through its AbortSignal, returns to the previous state and closes the listener", async () => {
     const controller = new AbortController();
+    // Aborts once the browser is open (the next turn), as a person cancelling at the sign-in page does.
     const browser = { urls: [] as string[], open: async (url: string) => {
       browser.urls.push(url);
-      setTimeout(() => controller.abort(), 50);
+      setImmediate(() => controller.abort());
     } };
     const service = new AuthService({ profile: profileFor(op.issuer), openBrowser: browser.open });
     const states = record(service);

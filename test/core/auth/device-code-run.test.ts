@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DeviceCodeRun } from "../../../src/core/auth/device-code-run.js";
 import type { DeviceCodeInfo } from "../../../src/core/auth/device-code-run.js";
 
 const answer = { userCode: "WDJB-MJHT", deviceCode: "d", verificationUri: "https://op.example/device", expiresIn: 600, interval: 1, message: "" };
 
 describe("DeviceCodeRun", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("shows the code with a message of its own when the IdP sends none", () => {
     const shown: DeviceCodeInfo[] = [];
     const run = new DeviceCodeRun(["User.Read"], (info) => shown.push(info), undefined);
@@ -26,9 +30,13 @@ describe("DeviceCodeRun", () => {
     expect(shown).toBe(false);
   });
 
-  it("sets MSAL's cancel flag on timeout and on abort, and shows no code after that", async () => {
+  it("sets MSAL's cancel flag at its timeout, not before, and on abort, and shows no code after that", () => {
+    // A fake clock: the timeout's instant is reached exactly, with no wait.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const timed = new DeviceCodeRun([], () => undefined, 20);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    vi.advanceTimersByTime(19);
+    expect(timed).toMatchObject({ stopReason: undefined, request: { cancel: false } });
+    vi.advanceTimersByTime(1);
     expect(timed).toMatchObject({ stopReason: "timeout", request: { cancel: true } });
     timed.dispose();
 

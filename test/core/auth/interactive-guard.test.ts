@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InteractiveGuard } from "../../../src/core/auth/interactive-guard.js";
 import { before, nextTurn, seconds } from "../../support/bound.js";
 import { startHttp } from "./support/servers.js";
@@ -96,13 +96,21 @@ describe("InteractiveGuard", () => {
     expect(opened).toBe(false);
   });
 
-  it("does nothing once disposed", async () => {
+  it("does nothing once disposed: neither at its timeout nor on an abort", async () => {
     posts.length = 0;
-    const guard = new InteractiveGuard(async () => undefined, 50);
-    await guard.openBrowser(authUrl());
-    guard.dispose();
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(guard.stopReason).toBeUndefined();
-    expect(posts).toHaveLength(0);
+    // A fake clock takes the guard past its timeout at once; its stop would be synchronous, so nothing is missed.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const controller = new AbortController();
+      const guard = new InteractiveGuard(async () => undefined, 50, controller.signal);
+      await guard.openBrowser(authUrl());
+      guard.dispose();
+      vi.advanceTimersByTime(60_000);
+      controller.abort();
+      expect(guard.stopReason).toBeUndefined();
+      expect(posts).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { watch } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js";
 import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
+import { before, seconds } from "../../support/bound.js";
 import { mountTmpfs } from "../../support/mounts.js";
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
@@ -50,6 +52,20 @@ async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> 
   return { dir, unmount: async () => { unmounted(); await rm(dir, { recursive: true }); } };
 }
 
+/** Resolves once a FileLock has tried to take `lockPath` (each try first writes its owner record, `<lock>.<nonce>.tmp`). */
+function triedFor(lockPath: string): Promise<void> {
+  const prefix = `${path.basename(lockPath)}.`;
+  const watcher = watch(path.dirname(lockPath));
+  return new Promise((resolve) => {
+    watcher.on("change", (_event, name) => {
+      if (typeof name === "string" && name.startsWith(prefix) && name.endsWith(".tmp")) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+}
+
 const writeOwner = (pid: number, host = hostname()) =>
   writeFile(lockPath, JSON.stringify({ pid, host, nonce: `n-${pid}`, since: new Date().toISOString() }));
 
@@ -83,9 +99,8 @@ describe("FileLock", () => {
   it("recovers at once a lock left by a process that is no longer running", async () => {
     freshLockPath();
     await writeOwner(await deadPid());
-    const started = Date.now();
-    await new FileLock(lockPath).run(async () => undefined);
-    expect(Date.now() - started).toBeLessThan(500);
+    // At once, not after the 20 s that makes any untouched lock stale: the bound fails a lock that waits that out.
+    await before(seconds(5), "The lock of a process that is gone was not taken over at once", new FileLock(lockPath).run(async () => undefined));
   });
 
   it("waits for a live holder and then gives up with an error naming it", async () => {
@@ -107,8 +122,9 @@ describe("FileLock", () => {
     freshLockPath();
     const first = new FileLock(lockPath);
     await first.acquire();
+    const tried = triedFor(lockPath);
     const second = new FileLock(lockPath).acquire();
-    await sleep(50);
+    await tried; // the second has found the lock taken and waits
     await first.release();
     await expect(second).resolves.toBeUndefined();
   });
@@ -130,7 +146,10 @@ describe("FileLock", () => {
     freshLockPath();
     const lock = new FileLock(lockPath, { staleMs: 200 });
     await lock.acquire();
-    await sleep(450);
+    // Made to look silent for a minute: only the holder's heartbeat makes it fresh again.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockPath, old, old);
+    await expect.poll(async () => Date.now() - (await stat(lockPath)).mtimeMs, { message: "the holder never touched its lock file" }).toBeLessThan(200);
     await expect(new FileLock(lockPath, { staleMs: 200, timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
     await lock.release();
   });

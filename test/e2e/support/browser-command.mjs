@@ -6,8 +6,9 @@
 //   DEMO_USER_CODE             with a device-code verification URL: the code to enter
 //   DEMO_CA_FILE               the demo CA (default: $ENTRA_TRAY_HOME/demo-idp/ca.pem)
 //   ENTRA_TRAY_TEST_HOSTS      host names (comma-separated) that resolve to 127.0.0.1 (test/support/loopback-names.mjs)
+//   DEMO_DONE_FILE             written once the page has been acted on, for a test to wait on (the app never learns)
 // Authorization URLs (with a redirect_uri) get a sign-in, `.../logout` URLs a sign-out.
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   abandonSignIn,
@@ -66,6 +67,7 @@ async function main() {
   const browser = await launchDemoChromium({ caPem, hostNames });
   try {
     await act(browser.context);
+    if (process.env.DEMO_DONE_FILE) await writeFile(process.env.DEMO_DONE_FILE, "done\n");
   } finally {
     await browser.close();
   }
