@@ -58,9 +58,9 @@ const FIELD_HINTS: Record<string, string> = {
   caFile: "the path of the PEM certificate of the CA that issued the identity provider's TLS certificate",
 };
 
-/** Records a problem as one sentence about the field (`label value problem.`) plus what to do. */
-function report(ctx: z.RefinementCtx, label: string, value: string, problem: string, action: string, path?: PropertyKey[]): void {
-  ctx.addIssue({ code: "custom", message: `${label} ${JSON.stringify(value)} ${problem}.`, params: { action }, path });
+/** Records a problem as one sentence about the field (`label value problem.`) plus what to do; the sentence names the field, so no path. */
+function report(ctx: z.RefinementCtx, label: string, value: string, problem: string, action: string): void {
+  ctx.addIssue({ code: "custom", message: `${label} ${JSON.stringify(value)} ${problem}.`, params: { action } });
 }
 
 const text = (key: string) =>
@@ -77,6 +77,8 @@ const httpsUrl = (key: string) =>
     return z.NEVER;
   });
 
+const COPY_SCOPE = "Copy the scope exactly as the API registration's \"Expose an API\" page shows it.";
+
 /** One scope in the forms Entra and OpenID Providers accept; null when it is fine. */
 function scopeProblem(scope: string): [problem: string, action: string] | null {
   const asList = () => `Write each scope as its own entry: ${JSON.stringify(scope.split(/[\s,]+/).filter(Boolean))} (on the command line, separate scopes with spaces).`;
@@ -86,10 +88,11 @@ function scopeProblem(scope: string): [problem: string, action: string] | null {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(scope)?.[1]?.toLowerCase();
   if (scheme !== undefined) {
     if (scheme !== "api" && scheme !== "https") {
-      return [`uses "${scheme}://", but scope URIs start with api:// or https://`, "Copy the scope exactly as the API registration's \"Expose an API\" page shows it."];
+      return [`uses "${scheme}://", but scope URIs start with api:// or https://`, COPY_SCOPE];
     }
     const url = URL.canParse(scope) ? new URL(scope) : undefined;
-    if (url?.host && url.pathname.length > 1) return null;
+    if (!url?.host) return ["is not a complete scope URI: it names no host", COPY_SCOPE];
+    if (url.pathname.length > 1) return null;
     return ["names no permission after the application ID URI", `Append the scope name, e.g. ${scope.replace(/\/+$/, "")}/access_as_user, or /.default for every permission the app was granted.`];
   }
   if (SCOPE_NAME.test(scope) || (APP_SCOPE.test(scope) && isGuid(APP_SCOPE.exec(scope)?.[1] ?? ""))) return null;
@@ -103,7 +106,7 @@ const scopes = z.array(z.string()).superRefine((list, ctx) => {
   list.forEach((scope, index) => {
     const placeholder = placeholderProblem(scope);
     const problem = placeholder ? ([placeholder, fixFor("scopes")] as const) : scopeProblem(scope);
-    if (problem) report(ctx, `scopes[${index}]`, scope, ...problem, [index]);
+    if (problem) report(ctx, `scopes[${index}]`, scope, ...problem);
   });
 });
 
@@ -124,14 +127,14 @@ const profileSchema = z.strictObject(profileShape).transform((raw, ctx) => {
     authority = parseAuthority(profile.authority, tenantType ? { tenantType } : {});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action }, path: ["authority"] });
+    ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action } });
     return z.NEVER;
   }
   const { clientId } = profile;
   if (authority.kind !== "oidc" && !isGuid(clientId)) {
-    report(ctx, "clientId", clientId, "is not a GUID, which every Microsoft Entra application ID is", fixFor("clientId"), ["clientId"]);
+    report(ctx, "clientId", clientId, "is not a GUID, which every Microsoft Entra application ID is", fixFor("clientId"));
   } else if (/\s/.test(clientId)) {
-    report(ctx, "clientId", clientId, "contains whitespace", "Paste the client ID the provider issued, without spaces.", ["clientId"]);
+    report(ctx, "clientId", clientId, "contains whitespace", "Paste the client ID the provider issued, without spaces.");
   }
   return { ...profile, authority };
 });
@@ -151,15 +154,14 @@ export type ParsedProfile = z.output<typeof profileSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 
 
-/** Validates a config file's outer shape; each profile is validated by parseProfile when it is used. Throws ConfigError. */
+/**
+ * Validates a config file's outer shape; each profile is validated by parseProfile when it is used, so no issue here
+ * is inside a profile (a profile name's is about the file). Throws ConfigError.
+ */
 export function parseConfigFile(json: unknown, file: string): ParsedConfig {
   const result = configSchema.safeParse(json);
   if (result.success) return result.data;
   const issue = firstIssue(result.error);
-  const [first, name, ...rest] = issue.path;
-  if (first === "profiles" && typeof name === "string" && issue.code !== "invalid_key") {
-    return fail(profileWhere(name, file), issue, rest, valueAt(json, ["profiles", name, ...rest]), Object.keys(profileShape));
-  }
   return fail(file, issue, issue.path, valueAt(json, issue.path), Object.keys(configShape));
 }
 
@@ -207,13 +209,15 @@ function describe(issue: z.core.$ZodIssue, path: PropertyKey[], value: unknown, 
       if (key === "scopes" && typeof value === "string") {
         return [`scopes must be a JSON list, not a string.`, `Write it as ${JSON.stringify(value.split(/[\s,]+/).filter(Boolean))}.`];
       }
-      return [`${label} must be ${issue.expected === "record" ? "an object" : `a ${issue.expected}`}, not ${kindOf(value)}.`, `Set "${key}" to ${FIELD_HINTS[key]}.`];
+      return [`${label} must be ${expectedKind(issue.expected)}, not ${kindOf(value)}.`, `Set "${key}" to ${FIELD_HINTS[key]}.`];
     default:
       return [`${label}: ${issue.message}.`, `Set "${key}" to ${FIELD_HINTS[key]}.`];
   }
 }
 
 const kindOf = (value: unknown): string => (value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`);
+/** zod's expected type in the words of kindOf (JSON's names: an object, a list). */
+const expectedKind = (expected: string): string => (expected === "record" ? "an object" : expected === "array" ? "a list" : `a ${expected}`);
 
 const normalize = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, "").replace(/s$/, "");
 /** Common names for our keys in other tools' configs. */

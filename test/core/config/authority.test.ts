@@ -212,3 +212,42 @@ describe("parseAuthority: unusable values", () => {
     expect(error.action).toContain("subdomain");
   });
 });
+
+// The CLI and the popover show these sentences as they are: each names the value, what is wrong and the fix.
+describe("parseAuthority: each refusal, word for word", () => {
+  const external = { tenantType: "external" } as const;
+  it.each<[string, AuthorityOptions, string, string]>([
+    ["localhost:8080", {}, 'authority "localhost:8080" is not a URL.',
+      "Write the full https URL, e.g. https://localhost:8080 or https://<tenant subdomain>.ciamlogin.com/."],
+    ["//idp.example.com/x", {}, 'authority "//idp.example.com/x" is not a URL.',
+      "Write the full https URL, e.g. https://idp.example.com/x or https://<tenant subdomain>.ciamlogin.com/."],
+    ["ftp://idp.example.com", {}, 'authority "ftp://idp.example.com" does not use https, and MSAL refuses other schemes (authority_uri_insecure).',
+      "Use the provider's https address; a local test provider must serve TLS (as the demo identity provider does)."],
+    ["http://localhost:8080/oidc", {}, 'authority "http://localhost:8080/oidc" does not use https, and MSAL refuses other schemes (authority_uri_insecure).',
+      "Use the provider's https address, e.g. https://localhost:8080/oidc; a local test provider must serve TLS (as the demo identity provider does)."],
+    ["https://idp.example.com/#x", {}, 'authority "https://idp.example.com/#x" has a query or fragment.',
+      "Remove everything from the ? or # on: an authority is the issuer URL only."],
+    ["https://a.b.ciamlogin.com/", {}, 'authority "https://a.b.ciamlogin.com/" needs exactly one tenant subdomain before .ciamlogin.com.',
+      "Use https://<tenant subdomain>.ciamlogin.com/, e.g. https://contoso.ciamlogin.com/."],
+    ["https://contoso.ciamlogin.com/common", {}, 'authority "https://contoso.ciamlogin.com/common" names tenant "common", which is neither a tenant ID (GUID) nor a domain.',
+      "Use https://contoso.ciamlogin.com/ with the Directory (tenant) ID or a domain such as contoso.onmicrosoft.com."],
+    [`https://login.microsoftonline.com/${GUID}`, external,
+      `authority "https://login.microsoftonline.com/${GUID}" is a Microsoft Entra ID sign-in host, not an External ID tenant's custom URL domain.`,
+      `Remove "tenantType" to sign in to Entra ID, or use the external tenant's https://<tenant subdomain>.ciamlogin.com/ or its custom URL domain.`],
+    ["https://login.contoso.com/common", external, 'authority "https://login.contoso.com/common" names tenant "common", which is neither a tenant ID (GUID) nor a domain.',
+      "Use https://login.contoso.com/ with the Directory (tenant) ID or a domain such as <tenant id>."],
+    ["https://login.microsoftonline.de/", {}, `authority "https://login.microsoftonline.de/" is Microsoft Cloud Germany's sign-in host, and that cloud closed on 29 October 2021.`,
+      "Its tenants moved to the global cloud: use https://login.microsoftonline.com/<tenant>."],
+    [`https://login.microsoftonline.com/${GUID}/x`, {}, `authority "https://login.microsoftonline.com/${GUID}/x" has extra path segments after the tenant.`,
+      `Use https://login.microsoftonline.com/${GUID}.`],
+    ["https://login.microsoftonline.com/my_tenant", {},
+      'authority "https://login.microsoftonline.com/my_tenant" names tenant "my_tenant", which is not a tenant ID (GUID), a domain, or organizations, common or consumers.',
+      "Use the Directory (tenant) ID from the tenant's Overview page in the Microsoft Entra admin center."],
+  ])("%s", (input, options, message, action) => {
+    expect(parseError(input, options)).toMatchObject({ message, action });
+  });
+
+  it("takes a lone /v2.0 after a ciamlogin.com host for the version, not a tenant", () => {
+    expect(parseAuthority("https://contoso.ciamlogin.com/v2.0")).toEqual(parseAuthority("contoso"));
+  });
+});

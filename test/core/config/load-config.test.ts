@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -359,5 +359,116 @@ describe("loadAppSettings", () => {
   it("names the field when it is not a boolean", async () => {
     const { home, file } = await makeHome({ allowPlaintextCache: "yes", profiles: {} });
     await expectConfigError(loadAppSettings(home), [file, "allowPlaintextCache"], ["true or false"]);
+  });
+});
+
+// Whole sentences for the cases above that only checked a part, and for the rarer ones: what the user reads.
+describe("loadProfile: messages word for word", () => {
+  /** The message (less its `Profile "work" in <file>: ` prefix) and action for profile "work" holding `profile`. */
+  async function refusal(profile: unknown): Promise<[string, string]> {
+    const { file, load } = await loadOne(profile);
+    const error = await expectConfigError(load, [`Profile "work" in ${file}: `], []);
+    return [error.message.slice(`Profile "work" in ${file}: `.length), error.action];
+  }
+
+  it.each<[string, unknown, string, string]>([
+    ["a Graph URL that is not a URL", { ...work, graphUrl: "graph" }, 'graphUrl "graph" is not an https URL without query or fragment.',
+      'Set "graphUrl" to the Graph base URL, e.g. "https://graph.microsoft.com/v1.0".'],
+    ["a comma-separated scope with a trailing comma", { ...work, scopes: ["User.Read, Mail.Read,"] },
+      'scopes[0] "User.Read, Mail.Read," looks like a comma-separated list, but each entry holds one scope.',
+      'Write each scope as its own entry: ["User.Read","Mail.Read"] (on the command line, separate scopes with spaces).'],
+    ["a blank scope", { ...work, scopes: [" "] }, 'scopes[0] " " is empty.', "Remove the empty entry."],
+    ["a scope with a URI after a name", { ...work, scopes: ["my-api/https://x"] },
+      'scopes[0] "my-api/https://x" is not a scope name, a scope URI (api://... or https://...), or <application id>/<name>.',
+      "Use a scope such as User.Read, offline_access, api://<application id>/<name>, https://graph.microsoft.com/.default or <application id>/.default."],
+    ["an application scope whose ID is not a GUID", { ...work, scopes: ["my-app/.default"] },
+      'scopes[0] "my-app/.default" is not a scope name, a scope URI (api://... or https://...), or <application id>/<name>.',
+      "Use a scope such as User.Read, offline_access, api://<application id>/<name>, https://graph.microsoft.com/.default or <application id>/.default."],
+    ["an application ID URI with only a slash after it", { ...work, scopes: [`api://${GUID}/`] },
+      `scopes[0] "api://${GUID}/" names no permission after the application ID URI.`,
+      `Append the scope name, e.g. api://${GUID}/access_as_user, or /.default for every permission the app was granted.`],
+    ["a scope URI without a host", { ...work, scopes: ["api:///access_as_user"] }, 'scopes[0] "api:///access_as_user" is not a complete scope URI: it names no host.',
+      "Copy the scope exactly as the API registration's \"Expose an API\" page shows it."],
+    ["a generic provider's client ID with a space", { authority: "https://idp.example.com", clientId: "my app" },
+      'clientId "my app" contains whitespace.', "Paste the client ID the provider issued, without spaces."],
+    ["a scope that is not a string", { ...work, scopes: ["openid", 42] }, "scopes[1] must be a string, not a number.", 'Set "scopes" to a list such as ["User.Read"].'],
+    ["scopes that are not a list", { ...work, scopes: 42 }, "scopes must be a list, not a number.", 'Set "scopes" to a list such as ["User.Read"].'],
+    ["scopes as one string with a trailing space", { ...work, scopes: "User.Read Mail.Read " }, "scopes must be a JSON list, not a string.",
+      'Write it as ["User.Read","Mail.Read"].'],
+    ["a client ID that is a list", { ...work, clientId: [] }, "clientId must be a string, not a list.",
+      "Set \"clientId\" to the Application (client) ID from the app registration's Overview page."],
+    ["client_id, as other tools write it", { authority: "contoso", client_id: GUID }, 'unknown key "client_id"; did you mean "clientId"?',
+      'Rename "client_id" to "clientId" (keys are case-sensitive).'],
+    ["issuer, another tool's name for the authority", { ...work, issuer: "https://idp.example.com" }, 'unknown key "issuer"; did you mean "authority"?',
+      'Rename "issuer" to "authority" (keys are case-sensitive).'],
+    ["a placeholder in the display name", { ...work, displayName: "Enter_the_Name_Here" },
+      `displayName "Enter_the_Name_Here" contains the placeholder "Enter_the_Name_Here" from Microsoft's sample.`, "Replace it with your own value."],
+  ])("%s", async (_case, profile, message, action) => {
+    expect(await refusal(profile)).toEqual([message, action]);
+  });
+
+  it("keeps a Graph URL's path less all its trailing slashes", async () => {
+    expect((await (await loadOne({ ...work, graphUrl: "https://graph.microsoft.com/beta//" })).load).graphUrl).toBe("https://graph.microsoft.com/beta");
+  });
+
+  it.each<[unknown, string, string]>([
+    [{ profiles: [] }, "profiles must be an object, not a list.",
+      'Set "profiles" to an object of named profiles, e.g. {"work": {"authority": "https://contoso.ciamlogin.com/", "clientId": "<application id>"}}.'],
+    [{ profiles: { "my  work": work } }, 'profile name "my  work" may contain only letters, digits, ".", "_" and "-".', 'Rename it, e.g. "my-work".'],
+    [{ profiles: { "__work": work } }, 'profile name "__work" may contain only letters, digits, ".", "_" and "-".', 'Rename it, e.g. "work".'],
+    [{ profiles: { " my work": work } }, 'profile name " my work" may contain only letters, digits, ".", "_" and "-".', 'Rename it, e.g. "my-work".'],
+  ])("file %j", async (config, message, action) => {
+    const { home, file } = await makeHome(config);
+    expect(await expectConfigError(loadProfile({ home }), [], [])).toMatchObject({ message: `${file}: ${message}`, action });
+  });
+
+  it("without a config file or built-in profile, points at the file and the demo identity provider", async () => {
+    const { home, file } = await makeHome();
+    const error = await expectConfigError(loadProfile({ home }), [], []);
+    expect(error).toMatchObject({ message: `No profile was named and there is no config file at ${file}.`,
+      action: `Create ${file} with your profiles, or start the demo identity provider and use its profile.` });
+    expect(error.remedy).toStrictEqual({ kind: "createConfig", file });
+    await expectConfigError(loadProfile({ home, name: "work" }), [`Profile "work" is not defined, and there is no config file at ${file}.`],
+      [`Add "work" under "profiles" in ${file}.`]);
+  });
+
+  it("with a config file of no profiles, asks for one", async () => {
+    const { home, file } = await makeHome({ profiles: {} });
+    const error = await expectConfigError(loadProfile({ home }), [], []);
+    expect(error).toMatchObject({ message: `No profile was named and ${file} has no "defaultProfile" to fall back on.`,
+      action: `Add a profile under "profiles" in ${file}.` });
+  });
+
+  it("lists a built-in profile that the file overrides once", async () => {
+    const { home } = await makeHome({ profiles: { demo: work, home: work } });
+    const error = await expectConfigError(loadProfile({ home, builtins }), [], []);
+    expect(error.action).toBe("Choose one of these profiles: demo, home; or set \"defaultProfile\" in the file.");
+  });
+});
+
+describe("loadProfile: files that cannot be read say why, and keep the system's error", () => {
+  it("a missing caFile given as an absolute path, named once", async () => {
+    const { home } = await makeHome();
+    const ca = path.join(home, "missing.pem");
+    const error = await expectConfigError(loadProfile({ home, name: "demo", builtins: { demo: { ...demo, caFile: ca } } }), [], []);
+    expect(error.message).toBe(`Built-in profile "demo": caFile ${JSON.stringify(ca)} does not exist.`);
+    expect(error.cause).toMatchObject({ code: "ENOENT" });
+  });
+
+  it("a config file below something that is a file, not a folder (ENOTDIR)", async () => {
+    const { file } = await makeHome({ profiles: { work } });
+    const error = await expectConfigError(loadProfile({ home: file }), [], []);
+    expect(error).toMatchObject({
+      message: `The config file ${path.join(file, "config.json")} cannot be read: part of its path is a file, not a folder (ENOTDIR).`,
+      action: `Check the folders on the way to ${path.join(file, "config.json")}.`,
+    });
+    expect(error.cause).toMatchObject({ code: "ENOTDIR" });
+  });
+
+  it("a config file that is a loop of symbolic links: the system's reason", async () => {
+    const { home, file } = await makeHome();
+    await symlink(file, file);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read: ELOOP: too many symbolic links encountered`],
+      [`Check that ${file} is a readable file.`]);
   });
 });
