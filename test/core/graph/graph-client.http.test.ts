@@ -319,3 +319,147 @@ describe("GraphClient's kept profile", () => {
     expect(received).toHaveLength(3);
   });
 });
+
+// What the popover shows under "needs attention": each failure's sentence and what to do, word for word.
+describe("GraphClient's failures, word for word", () => {
+  const host = () => `127.0.0.1:${server.port}`;
+
+  it("a timeout, a refused connection and an untrusted certificate each say what to do", async () => {
+    script = [silence];
+    expect(failure(await client({ timeoutMs: 300 }).graph.getProfile()).action).toBe("Try again; Microsoft Graph or the network is slow right now.");
+    const port = await closedPort();
+    expect(failure(await client({ profile: { graphUrl: `https://127.0.0.1:${port}/v1.0`, caFile } }).graph.getProfile())).toMatchObject({
+      // The reason is the network layer's own wording.
+      message: expect.stringMatching(new RegExp(`^Microsoft Graph at 127\\.0\\.0\\.1:${port} could not be reached: .*connection was refused.*\\.$`)),
+      action: "Check your network connection and the profile's graphUrl, then try again.",
+    });
+    expect(failure(await client({ profile: { graphUrl: `https://127.0.0.1:${server.port}/v1.0` } }).graph.getProfile()).action).toBe(
+      "If this Graph uses a private certificate authority (like the demo identity provider's), set the profile's caFile to that CA's PEM file; otherwise check the system clock and any TLS-inspecting proxy.");
+  });
+
+  it("a token Graph keeps refusing", async () => {
+    script = [graphError(401, "InvalidAuthenticationToken", "Expired."), graphError(401, "InvalidAuthenticationToken", "Expired.")];
+    expect(failure(await client().graph.getProfile()).action).toBe(
+      "Sign in again; if it keeps happening, check that the profile's scopes include User.Read (Graph accepts only tokens issued for it).");
+  });
+
+  it("a Graph still busy after its retries (Retry-After: 0 takes no wait)", async () => {
+    const busy = () => graphError(429, "TooManyRequests", "Slow down.", { "retry-after": "0" });
+    script = [busy(), busy(), busy()];
+    expect(failure(await client().graph.getProfile())).toMatchObject({
+      kind: "unreachable",
+      message: `Microsoft Graph at ${host()} is still busy (429 Too Many Requests) after 2 retries.`,
+      action: "Try again in a minute.",
+    });
+    expect(received).toHaveLength(3);
+  });
+
+  it("an unexpected answer to the photo, and a /me that is not a profile", async () => {
+    script = [graphError(502, "badGateway", "Upstream failed.")];
+    expect(failure(await client().graph.getPhoto())).toMatchObject({
+      kind: "unexpected",
+      message: `Microsoft Graph at ${host()} answered 502 Bad Gateway to GET /me/photo/$value (badGateway: Upstream failed; request-id 5b1e0c1a-request).`,
+      action: "Try again later; if it keeps failing, check the profile's graphUrl or report it with the request id.",
+    });
+    script = [json(200, { displayName: "no id" })];
+    expect(failure(await client().graph.getProfile())).toMatchObject({
+      message: `Microsoft Graph at ${host()} answered GET /me with something that is not a user profile.`,
+      action: "Check that the profile's graphUrl is a Microsoft Graph base URL, e.g. https://graph.microsoft.com/v1.0.",
+    });
+  });
+
+  it("a failing token provider", async () => {
+    const { graph } = client({}, new CountingTokens(new TypeError("broke")));
+    expect(failure(await graph.getProfile()).action).toBe("Try again; if it keeps failing, sign in again.");
+    const odd = new GraphClient({ profile: { graphUrl: `https://${host()}/v1.0`, caFile }, getToken: () => Promise.reject(new Error("x", { cause: 1 })) });
+    expect(failure(await odd.getProfile()).message).toBe("Getting an access token for Microsoft Graph failed unexpectedly (Error).");
+  });
+});
+
+describe("GraphClient's reading of Graph's error bodies", () => {
+  /** The detail of a 403 (a state the popover shows as is) whose answer is `answer`. */
+  async function detailOf(answer: Answer): Promise<string> {
+    script = [answer];
+    const result = await client().graph.getProfile();
+    if (result.status !== "forbidden") throw new Error(`Expected forbidden, got ${result.status}.`);
+    return result.detail;
+  }
+  const forbidden = (body: unknown, headers: Record<string, string> = {}) => json(403, body, headers);
+
+  it.each<[string, unknown, Record<string, string>, string]>([
+    ["code and message, the message's spaces and final period trimmed", { error: { code: "Denied", message: " No access. " } }, {}, "Denied: No access"],
+    ["a code alone", { error: { code: "Denied" } }, {}, "Denied"],
+    ["a message alone", { error: { message: "No access" } }, {}, "No access"],
+    ["codes and messages that are not text: the status", { error: { code: 7, message: ["x"] } }, {}, "403 Forbidden"],
+    ["no error object: the status", { nothing: true }, {}, "403 Forbidden"],
+    ["the request id from the header when the body has none", { error: { code: "Denied" } }, { "request-id": "hdr-1" }, "Denied; request-id hdr-1"],
+    ["the body's request id before the header's", { error: { code: "Denied", innerError: { "request-id": "body-1" } } }, { "request-id": "hdr-1" }, "Denied; request-id body-1"],
+    ["no request id that is not text", { error: { code: "Denied", innerError: { "request-id": 42 } } }, {}, "Denied"],
+  ])("%s", async (_case, body, headers, detail) => {
+    expect(await detailOf(forbidden(body, headers))).toBe(detail);
+  });
+
+  it("names a status Node has no text for by its number", async () => {
+    script = [json(599, {})];
+    expect(failure(await client().graph.getProfile()).message).toBe(`Microsoft Graph at 127.0.0.1:${server.port} answered 599 to GET /me (599).`);
+  });
+});
+
+describe("GraphClient's reading of answers", () => {
+  it("takes only text fields of the profile, null for the rest", async () => {
+    script = [me({ ...ALICE, jobTitle: 42, mail: { address: "x" } })];
+    expect(await client().graph.getProfile()).toMatchObject({ status: "ok", value: { ...ALICE, jobTitle: null, mail: null } });
+  });
+
+  it("takes a photo's media type without parameters, octet-stream when Graph names none, and an empty photo as none", async () => {
+    const bytes = Buffer.from([1, 2, 3]);
+    script = [photo(bytes, "image/png; charset=binary")];
+    expect(await client().graph.getPhoto()).toMatchObject({ status: "ok", value: { contentType: "image/png" } });
+    script = [(_req, res) => void res.writeHead(200, { "content-length": bytes.length }).end(bytes)];
+    expect(await client().graph.getPhoto()).toMatchObject({ status: "ok", value: { contentType: "application/octet-stream" } });
+    script = [photo(Buffer.alloc(0), "image/jpeg")];
+    expect(await client().graph.getPhoto()).toEqual({ status: "ok", value: null, fetchedAt: expect.any(Date) });
+  });
+
+  it("asks for JSON for the profile and an image for the photo, at the graphUrl less its trailing slashes", async () => {
+    const accepts: string[] = [];
+    const answer = (inner: Answer): Answer => (req, res) => {
+      accepts.push(req.headers.accept ?? "");
+      inner(req, res);
+    };
+    script = [answer(me()), answer(photo(Buffer.from([1]), "image/jpeg"))];
+    const { graph } = client({ profile: { graphUrl: `https://127.0.0.1:${server.port}/v1.0//`, caFile } });
+    await graph.getProfile();
+    await graph.getPhoto();
+    expect(accepts).toEqual(["application/json", "image/*"]);
+    expect(received.map((r) => r.path.split("?")[0])).toEqual(["/v1.0/me", "/v1.0/me/photo/$value"]);
+  });
+
+  it("picks up a caFile that was missing and is there now", async () => {
+    const late = join(caDir, "late-ca.pem");
+    const { graph } = client({ profile: { graphUrl: `https://127.0.0.1:${server.port}/v1.0`, caFile: late } });
+    expect(failure(await graph.getProfile()).kind).toBe("config");
+    writeFileSync(late, tls.caPem);
+    script = [me()];
+    expect((await graph.getProfile()).status).toBe("ok");
+  });
+
+  it("forgets the kept photo on clear() too", async () => {
+    script = [photo(Buffer.from([1]), "image/jpeg"), photo(Buffer.from([2]), "image/jpeg")];
+    const { graph } = client();
+    await graph.getPhoto();
+    graph.clear();
+    const again = await graph.getPhoto();
+    expect(again.status === "ok" && again.value?.bytes[0]).toBe(2);
+    expect(received).toHaveLength(2);
+  });
+});
+
+describe("GraphClient's options", () => {
+  it.each(["maxAgeMs", "timeoutMs", "maxRetryWaitMs", "maxThrottleRetries"])("refuses a negative or non-finite %s", (name) => {
+    for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => client({ [name]: value })).toThrow(new RangeError(`GraphClient option ${name} must be a number >= 0, got ${value}.`));
+    }
+    expect(() => client({ [name]: 0 })).not.toThrow();
+  });
+});
