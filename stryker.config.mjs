@@ -10,11 +10,18 @@ export const GROUPS = {
   tokens: { mutate: ["src/core/tokens/*.ts"], testFiles: ["test/core/tokens/*.test.ts"] },
   config: { mutate: ["src/core/config/*.ts"], testFiles: ["test/core/config/*.test.ts"] },
   graph: { mutate: ["src/core/graph/*.ts"], testFiles: ["test/core/graph/*.test.ts"] },
-  // Not token-cache-store.ts: most of it is Windows' and macOS's storage, and its Linux half is reached only through
-  // the keyring tests' real sign-ins, several seconds a mutant (its slips are left to those tests).
+  // The cache's locks and remembered accounts, whose own tests are quick. Not token-cache-store.ts: most of it is
+  // Windows' and macOS's storage, and its Linux half is reached only through the keyring tests' real sign-ins,
+  // several seconds a mutant (its slips are left to those tests).
   cache: {
-    mutate: ["src/core/cache/*.ts", "!src/core/cache/token-cache-store.ts"],
-    testFiles: ["test/core/cache/{file-lock,lock-waits,keyring-store}.test.ts"],
+    mutate: ["src/core/cache/{file-lock,lock-waits,active-accounts}.ts"],
+    testFiles: ["test/core/cache/{file-lock,lock-waits,active-accounts}.test.ts"],
+  },
+  // The shared keyring document and its failure policy, reached through real MSAL and a real keyring: kept apart
+  // so the locks' many mutants do not each rerun the keyring tests (their sign-ins run in headless Chromium).
+  keyring: {
+    mutate: ["src/core/cache/{shared-cache-plugin,cache-document,storage-problem,plaintext-file}.ts"],
+    testFiles: ["test/core/cache/{keyring-store,keyring-absence}.test.ts"],
   },
 };
 
