@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,5 +48,31 @@ describe("ActiveAccounts", () => {
     const remembered = JSON.parse(await readFile(path.join(dir, "active-accounts.json"), "utf8")) as Record<string, string>;
     expect(Object.keys(remembered)).toHaveLength(writers.length * 15);
     expect(remembered["d-14"]).toBe("d-account-14");
+  });
+  it("reads only text ids from an object, anything else as nothing remembered", async () => {
+    const dir = await home();
+    const file = path.join(dir, "active-accounts.json");
+    for (const text of ["[\"work\"]", "null", "\"work\"", "7"]) {
+      await writeFile(file, text);
+      expect(await ActiveAccounts.in(dir).get("0"), text).toBeUndefined();
+    }
+    await writeFile(file, JSON.stringify({ work: 5, demo: "bob-id" }));
+    expect([await ActiveAccounts.in(dir).get("work"), await ActiveAccounts.in(dir).get("demo")]).toEqual([undefined, "bob-id"]);
+  });
+
+  it("writes readable JSON, 0644, in a private folder it makes, and leaves the file alone when nothing changes", async () => {
+    const dir = path.join(await home(), "new", "home");
+    const file = path.join(dir, "active-accounts.json");
+    await ActiveAccounts.in(dir).clear("work");
+    await expect(stat(file)).rejects.toMatchObject({ code: "ENOENT" });
+    await ActiveAccounts.in(dir).set("work", "alice-id");
+    expect(await readFile(file, "utf8")).toBe('{\n  "work": "alice-id"\n}\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    // The file is replaced on each write, so the same inode shows that none happened.
+    const { ino } = await stat(file);
+    await ActiveAccounts.in(dir).set("work", "alice-id");
+    await ActiveAccounts.in(dir).clear("demo");
+    expect((await stat(file)).ino).toBe(ino);
   });
 });

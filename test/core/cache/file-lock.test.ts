@@ -191,4 +191,43 @@ describe("FileLock", () => {
     await taker.release();
     await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
   });
+  it("refuses a second acquire of the same FileLock, and a release of one not held leaves the holder's lock alone", async () => {
+    freshLockPath();
+    const holder = new FileLock(lockPath);
+    await holder.acquire();
+    await expect(holder.acquire()).rejects.toThrow(`${lockPath} is already held by this FileLock.`);
+    await new FileLock(lockPath).release();
+    expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: process.pid });
+    expect((await readdir(dir)).filter((name) => name.startsWith(path.basename(lockPath)))).toEqual([path.basename(lockPath)]);
+    await holder.release();
+  });
+
+  it("waits for a holder on another machine however its pid looks here, and for a pid of another user", async () => {
+    freshLockPath();
+    await writeOwner(await deadPid(), "build-7");
+    await expect(new FileLock(lockPath, { timeoutMs: 100 }).acquire()).rejects.toMatchObject({ owner: { host: "build-7" } });
+    // pid 1 always runs; for anyone but root, asking about it is refused (EPERM), which still means alive.
+    await writeOwner(1);
+    await expect(new FileLock(lockPath, { timeoutMs: 100 }).acquire()).rejects.toMatchObject({ owner: { pid: 1 } });
+  });
+
+  it.each([
+    ["a pid that is not a number", { pid: "12", host: "build-7", nonce: "n" }],
+    ["a host that is not text", { pid: 12, host: 7, nonce: "n" }],
+    ["no nonce", { pid: 12, host: "build-7" }],
+  ])("breaks at once a lock whose owner record has %s, as no holder can be known from it", async (_case, record) => {
+    freshLockPath();
+    await writeFile(lockPath, JSON.stringify(record));
+    await new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined);
+  });
+
+  it("clears a breaker file that a crash left during a break, then breaks the stale lock", async () => {
+    freshLockPath();
+    await writeOwner(await deadPid());
+    await writeFile(`${lockPath}.break`, "");
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${lockPath}.break`, old, old);
+    await before(seconds(5), "The crashed breaker was not cleared", new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined));
+    await expect(stat(`${lockPath}.break`)).rejects.toMatchObject({ code: "ENOENT" });
+  });
 });
