@@ -49,12 +49,22 @@ export async function waitForOutput(
   pattern: RegExp,
   stream: "stdout" | "stderr" = "stderr",
 ): Promise<RegExpMatchArray> {
+  const output = started.child[stream];
   for (;;) {
     const match = started.run[stream].match(pattern);
     if (match) return match;
     if (started.child.exitCode !== null) {
       throw new Error(`entra-tray exited (${started.child.exitCode}) before printing ${pattern}: ${started.run.stderr}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Look again at the next output, or when the process exits (a listener each, removed either way).
+    await new Promise<void>((resolve) => {
+      const next = () => {
+        output.off("data", next);
+        started.child.off("exit", next);
+        resolve();
+      };
+      output.on("data", next);
+      started.child.on("exit", next);
+    });
   }
 }

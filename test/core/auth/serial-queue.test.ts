@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SerialQueue, SingleFlight } from "../../../src/core/auth/serial-queue.js";
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Gives the event loop a turn, as real work in a task would: other callers may run meanwhile. */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("SerialQueue", () => {
   it("runs tasks one at a time in call order", async () => {

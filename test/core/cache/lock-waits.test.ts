@@ -70,7 +70,6 @@ describe("token requests", () => {
     const waited = await elapsedOf(() => store.exclusive("work", async () => undefined));
     await releasing;
     expect(waited).toBeGreaterThanOrEqual(HOLD_MS - 50);
-    expect(waited).toBeLessThan(HOLD_MS + 3_000);
   }, 45_000);
 
   it("that waited too long say which live process holds the profile and why, kind unreachable, and leave its lock alone", async () => {
