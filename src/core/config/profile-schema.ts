@@ -58,9 +58,9 @@ const FIELD_HINTS: Record<string, string> = {
   caFile: "the path of the PEM certificate of the CA that issued the identity provider's TLS certificate",
 };
 
-/** Records a problem as one sentence about the field (`label value problem.`) plus what to do; the sentence names the field, so no path. */
-function report(ctx: z.RefinementCtx, label: string, value: string, problem: string, action: string): void {
-  ctx.addIssue({ code: "custom", message: `${label} ${JSON.stringify(value)} ${problem}.`, params: { action } });
+/** Records a problem as one sentence about the field (`label value problem.`) plus what to do. */
+function report(ctx: z.RefinementCtx, label: string, value: string, problem: string, action: string, path?: PropertyKey[]): void {
+  ctx.addIssue({ code: "custom", message: `${label} ${JSON.stringify(value)} ${problem}.`, params: { action }, path });
 }
 
 const text = (key: string) =>
@@ -106,7 +106,7 @@ const scopes = z.array(z.string()).superRefine((list, ctx) => {
   list.forEach((scope, index) => {
     const placeholder = placeholderProblem(scope);
     const problem = placeholder ? ([placeholder, fixFor("scopes")] as const) : scopeProblem(scope);
-    if (problem) report(ctx, `scopes[${index}]`, scope, ...problem);
+    if (problem) report(ctx, `scopes[${index}]`, scope, ...problem, [index]);
   });
 });
 
@@ -127,14 +127,14 @@ const profileSchema = z.strictObject(profileShape).transform((raw, ctx) => {
     authority = parseAuthority(profile.authority, tenantType ? { tenantType } : {});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action } });
+    ctx.addIssue({ code: "custom", message: error.message, params: { action: error.action }, path: ["authority"] });
     return z.NEVER;
   }
   const { clientId } = profile;
   if (authority.kind !== "oidc" && !isGuid(clientId)) {
-    report(ctx, "clientId", clientId, "is not a GUID, which every Microsoft Entra application ID is", fixFor("clientId"));
+    report(ctx, "clientId", clientId, "is not a GUID, which every Microsoft Entra application ID is", fixFor("clientId"), ["clientId"]);
   } else if (/\s/.test(clientId)) {
-    report(ctx, "clientId", clientId, "contains whitespace", "Paste the client ID the provider issued, without spaces.");
+    report(ctx, "clientId", clientId, "contains whitespace", "Paste the client ID the provider issued, without spaces.", ["clientId"]);
   }
   return { ...profile, authority };
 });
