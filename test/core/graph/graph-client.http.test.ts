@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "../../../src/core/errors/auth-error.js";
 import { GraphClient } from "../../../src/core/graph/graph-client.js";
+import { TransportError } from "../../../src/core/net/https-request.js";
 import type { GraphClientOptions, GraphResult } from "../../../src/core/graph/graph-client.js";
 import { closedPort, startHttps } from "../auth/support/servers.js";
 import type { RunningServer } from "../auth/support/servers.js";
@@ -111,6 +112,7 @@ describe("GraphClient against a local HTTPS Graph", () => {
     expect(received[0]?.path).toBe("/v1.0/me?$select=id,displayName,givenName,surname,mail,userPrincipalName,jobTitle,officeLocation,mobilePhone,preferredLanguage");
     expect(received[0]?.token).toBe("graph-test-token-1");
     expect(tokens.asks).toEqual([{}]);
+    expect(graph.available).toBe(true);
   });
 
   it("on a 401 forces one token refresh and retries with the new token", async () => {
@@ -324,17 +326,21 @@ describe("GraphClient's kept profile", () => {
 describe("GraphClient's failures, word for word", () => {
   const host = () => `127.0.0.1:${server.port}`;
 
-  it("a timeout, a refused connection and an untrusted certificate each say what to do", async () => {
+  it("a timeout, a refused connection and an untrusted certificate each say what to do, and keep the network's error", async () => {
     script = [silence];
-    expect(failure(await client({ timeoutMs: 300 }).graph.getProfile()).action).toBe("Try again; Microsoft Graph or the network is slow right now.");
+    expect(failure(await client({ timeoutMs: 300 }).graph.getProfile())).toMatchObject({
+      action: "Try again; Microsoft Graph or the network is slow right now.", cause: expect.any(TransportError) });
     const port = await closedPort();
     expect(failure(await client({ profile: { graphUrl: `https://127.0.0.1:${port}/v1.0`, caFile } }).graph.getProfile())).toMatchObject({
       // The reason is the network layer's own wording.
       message: expect.stringMatching(new RegExp(`^Microsoft Graph at 127\\.0\\.0\\.1:${port} could not be reached: .*connection was refused.*\\.$`)),
       action: "Check your network connection and the profile's graphUrl, then try again.",
+      cause: expect.any(TransportError),
     });
-    expect(failure(await client({ profile: { graphUrl: `https://127.0.0.1:${server.port}/v1.0` } }).graph.getProfile()).action).toBe(
-      "If this Graph uses a private certificate authority (like the demo identity provider's), set the profile's caFile to that CA's PEM file; otherwise check the system clock and any TLS-inspecting proxy.");
+    expect(failure(await client({ profile: { graphUrl: `https://127.0.0.1:${server.port}/v1.0` } }).graph.getProfile())).toMatchObject({
+      action: "If this Graph uses a private certificate authority (like the demo identity provider's), set the profile's caFile to that CA's PEM file; otherwise check the system clock and any TLS-inspecting proxy.",
+      cause: expect.any(TransportError),
+    });
   });
 
   it("a token Graph keeps refusing", async () => {
@@ -388,6 +394,7 @@ describe("GraphClient's reading of Graph's error bodies", () => {
 
   it.each<[string, unknown, Record<string, string>, string]>([
     ["code and message, the message's spaces and final period trimmed", { error: { code: "Denied", message: " No access. " } }, {}, "Denied: No access"],
+    ["the same before a request id", { error: { code: "Denied", message: " No access. " } }, { "request-id": "hdr-1" }, "Denied: No access; request-id hdr-1"],
     ["a code alone", { error: { code: "Denied" } }, {}, "Denied"],
     ["a message alone", { error: { message: "No access" } }, {}, "No access"],
     ["codes and messages that are not text: the status", { error: { code: 7, message: ["x"] } }, {}, "403 Forbidden"],
@@ -397,6 +404,10 @@ describe("GraphClient's reading of Graph's error bodies", () => {
     ["no request id that is not text", { error: { code: "Denied", innerError: { "request-id": 42 } } }, {}, "Denied"],
   ])("%s", async (_case, body, headers, detail) => {
     expect(await detailOf(forbidden(body, headers))).toBe(detail);
+  });
+
+  it("names the status when the body is not JSON (a proxy's page)", async () => {
+    expect(await detailOf((_req, res) => void res.writeHead(403, { "content-type": "text/html" }).end("<h1>Forbidden</h1>"))).toBe("403 Forbidden");
   });
 
   it("names a status Node has no text for by its number", async () => {
@@ -413,7 +424,7 @@ describe("GraphClient's reading of answers", () => {
 
   it("takes a photo's media type without parameters, octet-stream when Graph names none, and an empty photo as none", async () => {
     const bytes = Buffer.from([1, 2, 3]);
-    script = [photo(bytes, "image/png; charset=binary")];
+    script = [photo(bytes, "image/png ; charset=binary")];
     expect(await client().graph.getPhoto()).toMatchObject({ status: "ok", value: { contentType: "image/png" } });
     script = [(_req, res) => void res.writeHead(200, { "content-length": bytes.length }).end(bytes)];
     expect(await client().graph.getPhoto()).toMatchObject({ status: "ok", value: { contentType: "application/octet-stream" } });
@@ -442,6 +453,18 @@ describe("GraphClient's reading of answers", () => {
     writeFileSync(late, tls.caPem);
     script = [me()];
     expect((await graph.getProfile()).status).toBe("ok");
+  });
+
+  it("keeps the photo as it keeps the profile", async () => {
+    script = [photo(Buffer.from([1]), "image/jpeg")];
+    const { graph } = client();
+    expect(await graph.getPhoto()).toBe(await graph.getPhoto());
+    expect(received).toHaveLength(1);
+  });
+
+  it("waits a Retry-After of exactly the cap", async () => {
+    script = [graphError(503, "ServiceUnavailable", "Try later.", { "retry-after": "1" }), me()];
+    expect((await client({ maxRetryWaitMs: 1_000 }).graph.getProfile()).status).toBe("ok");
   });
 
   it("forgets the kept photo on clear() too", async () => {

@@ -19,7 +19,8 @@ describe("retryAfterMs", () => {
   });
 
   it("ignores what is absent or unreadable, so the caller backs off by itself", () => {
-    for (const header of [undefined, "", "soon", "1.5", "-3", "Sat, 99 Nov 2026 09:00:30 GMT"]) {
+    // "21 Nov 2026 ..." parses as a date, but every HTTP-date starts with the day's name.
+    for (const header of [undefined, "", "soon", "1.5", "-3", "Sat, 99 Nov 2026 09:00:30 GMT", "21 Nov 2026 09:00:30 GMT"]) {
       expect(retryAfterMs(header, NOW), String(header)).toBeUndefined();
     }
   });
