@@ -27,6 +27,9 @@ describe("ActiveAccounts", () => {
     expect(await ActiveAccounts.in(dir).get("demo")).toBe("bob-id");
     await ActiveAccounts.in(dir).clear("work", "someone-else");
     expect(await ActiveAccounts.in(dir).get("work")).toBe("alice-id");
+    await ActiveAccounts.in(dir).clear("demo", "bob-id");
+    expect(await ActiveAccounts.in(dir).get("demo")).toBeUndefined();
+    await ActiveAccounts.in(dir).set("demo", "bob-id");
     await ActiveAccounts.in(dir).clear("work");
     expect(await ActiveAccounts.in(dir).get("work")).toBeUndefined();
     expect(JSON.parse(await readFile(path.join(dir, "active-accounts.json"), "utf8"))).toEqual({ demo: "bob-id" });

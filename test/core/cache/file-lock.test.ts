@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { watch } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -110,8 +110,8 @@ describe("FileLock", () => {
       await writeOwner(holder.pid);
       const error = await new FileLock(lockPath, { timeoutMs: 300 }).acquire().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockTimeoutError);
-      expect(error).toMatchObject({ path: lockPath, owner: { pid: holder.pid } });
-      expect((error as Error).message).toContain(`locked by process ${holder.pid} on ${hostname()}`);
+      expect(error).toMatchObject({ name: "LockTimeoutError", path: lockPath, owner: { pid: holder.pid },
+        message: `${lockPath} stayed locked by process ${holder.pid} on ${hostname()} for 0 s.` });
       expect(await readFile(lockPath, "utf8")).toContain(`"pid":${holder.pid}`);
     } finally {
       await holder.stop();
@@ -167,7 +167,8 @@ describe("FileLock", () => {
     if (typeof full === "string") return context.skip(full);
     try {
       const error = await acquireCacheLock(new FileLock(path.join(full.dir, "tokens.lock"))).catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: "secureStorageUnavailable", message: expect.stringMatching(/could not be created: the disk is full \(ENOSPC\)\.$/) });
+      expect(error).toMatchObject({ kind: "secureStorageUnavailable", message: expect.stringMatching(/could not be created: the disk is full \(ENOSPC\)\.$/),
+        cause: expect.objectContaining({ code: "ENOSPC" }) });
       expect(await readdir(full.dir)).toEqual(["filler"]);
       await rm(path.join(full.dir, "filler"));
       await new FileLock(path.join(full.dir, "tokens.lock"), { timeoutMs: 1_000 }).run(async () => undefined);
@@ -229,5 +230,24 @@ describe("FileLock", () => {
     await utimes(`${lockPath}.break`, old, old);
     await before(seconds(5), "The crashed breaker was not cleared", new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined));
     await expect(stat(`${lockPath}.break`)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+  it("releases quietly when its lock file was removed or overwritten meanwhile, leaving what is there", async () => {
+    freshLockPath();
+    const gone = new FileLock(lockPath);
+    await gone.acquire();
+    await rm(lockPath);
+    await gone.release();
+    const overwritten = new FileLock(lockPath);
+    await overwritten.acquire();
+    await writeFile(lockPath, "not an owner record");
+    await overwritten.release();
+    expect(await readFile(lockPath, "utf8")).toBe("not an owner record");
+  });
+
+  it("fails, naming the reason, when a folder stands where the lock file goes", async () => {
+    freshLockPath();
+    await mkdir(lockPath);
+    await expect(before(seconds(5), "The lock kept trying a folder", new FileLock(lockPath, { timeoutMs: 1_000 }).acquire()))
+      .rejects.toMatchObject({ code: "EISDIR" });
   });
 });
