@@ -70,4 +70,24 @@ describe("addProfile", () => {
     }
     expect(Object.keys((JSON.parse(await readFile(file(), "utf8")) as { profiles: object }).profiles)).toEqual(["work"]);
   });
+
+  it("writes JSON as a person would, two spaces deep and ending in a newline, dropping a byte-order mark", async () => {
+    await writeFile(file(), '\uFEFF{"profiles": {}}');
+    await addProfile(home, "work", contoso);
+    const text = await readFile(file(), "utf8");
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    expect(JSON.parse(text)).toEqual({ profiles: { work: contoso }, defaultProfile: "work" });
+  });
+
+  it("makes the new profile the default only of a file that has neither a default nor profiles", async () => {
+    await writeFile(file(), JSON.stringify({ profiles: { home: contoso } }));
+    await addProfile(home, "work", contoso);
+    expect(JSON.parse(await readFile(file(), "utf8"))).toEqual({ profiles: { home: contoso, work: contoso } });
+  });
+
+  it("says how to fix a bad or taken name", async () => {
+    expect((await refusal("my work", contoso)).action).toBe('Choose a name such as "work" or "contoso-test".');
+    await addProfile(home, "work", contoso);
+    expect((await refusal("work", contoso)).action).toBe("Choose another name, or edit that profile in config.json.");
+  });
 });
