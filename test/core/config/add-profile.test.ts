@@ -45,6 +45,7 @@ describe("addProfile", () => {
     expect(await refusal("work", contoso)).toMatchObject({ field: "name", message: `There is already a profile named "work" in ${file()}.` });
     expect(await refusal("other", { ...contoso, clientId: "abc" })).toMatchObject({ field: "clientId", message: expect.stringContaining('clientId "abc" is not a GUID') });
     expect(await refusal("other", { ...contoso, authority: "http://contoso.example" })).toMatchObject({ field: "authority" });
+    expect(await refusal("other", { authority: "https://idp.example.test", clientId: "my app" })).toMatchObject({ field: "clientId" });
     expect(await refusal("other", { ...contoso, scopes: ["User.Read,Mail.Read"] })).toMatchObject({ field: "scopes", message: expect.stringContaining("comma-separated") });
     expect(await refusal("other", { ...contoso, authority: "" })).toMatchObject({ field: "authority", message: 'New profile "other": authority is empty.' });
     expect(Object.keys((JSON.parse(await readFile(file(), "utf8")) as { profiles: object }).profiles)).toEqual(["work"]);
