@@ -73,7 +73,7 @@ describe("addProfile", () => {
   });
 
   it("writes JSON as a person would, two spaces deep and ending in a newline, dropping a byte-order mark", async () => {
-    await writeFile(file(), '\uFEFF{"profiles": {}}');
+    await writeFile(file(), '\uFEFF{"profiles": {}}\n');
     await addProfile(home, "work", contoso);
     const text = await readFile(file(), "utf8");
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
