@@ -37,7 +37,7 @@
 import { z } from "zod";
 import { isGuid, parseAuthority } from "./authority.js";
 import { ConfigError } from "../errors/config-error.js";
-import { profileWhere, type Authority } from "./profile.js";
+import type { Authority } from "./profile.js";
 import { fixFor, placeholderProblem } from "./placeholders.js";
 
 const SCOPE_NAME = /^[a-z0-9][\w.:-]*$/i;
