@@ -28,8 +28,15 @@ export class SettingsPanel {
   private bound: string | undefined;
   private status: ShortcutStatus = { state: "off" };
   private onPress: (() => void) | undefined;
+  /**
+   * The settings as last read or saved. conf reads its file at every get: a shortcut press would pay two file reads,
+   * and a file gone unreadable meanwhile would fail the press. This app is the file's only writer while it runs.
+   */
+  private readonly values: AppSettings;
 
-  constructor(private readonly ports: SettingsPorts) {}
+  constructor(private readonly ports: SettingsPorts) {
+    this.values = { ...ports.store.store };
+  }
 
   /** The global shortcut now: registered, or why not. */
   get shortcutStatus(): ShortcutStatus {
@@ -37,24 +44,24 @@ export class SettingsPanel {
   }
 
   get clipboardClearSeconds(): number {
-    return this.ports.store.get("clipboardClearSeconds");
+    return this.values.clipboardClearSeconds;
   }
 
   get minValiditySeconds(): number {
-    return this.ports.store.get("minValiditySeconds");
+    return this.values.minValiditySeconds;
   }
 
   get shortcut(): string {
-    return this.ports.store.get("shortcut");
+    return this.values.shortcut;
   }
 
   get activeProfile(): string | undefined {
-    return this.ports.store.get("activeProfile") ?? undefined;
+    return this.values.activeProfile ?? undefined;
   }
 
   /** Remembers the profile the tray shows, for the next start; best effort: a read-only disk costs only that. */
   rememberProfile(name: string): void {
-    if (this.ports.store.get("activeProfile") !== name) this.write("activeProfile", name);
+    if (this.values.activeProfile !== name) this.write("activeProfile", name);
   }
 
   startAtLogin(): { enabled: boolean; message?: string } {
@@ -66,7 +73,7 @@ export class SettingsPanel {
    * since the person may have turned it off in the OS's own settings.
    */
   applyFirstRun(): { enabled: boolean; message?: string } | undefined {
-    return this.ports.store.get("startAtLogin") ? this.ports.startAtLogin.set(true) : undefined;
+    return this.values.startAtLogin ? this.ports.startAtLogin.set(true) : undefined;
   }
 
   /** Binds the saved shortcut (at start-up); `onPress` runs at each press of this and any later shortcut. */
@@ -91,13 +98,13 @@ export class SettingsPanel {
   }
 
   view(): SettingsView {
-    const { store, configFile } = this.ports;
+    const { configFile } = this.ports;
     const shortcut = this.status;
     return {
-      shortcut: store.get("shortcut"),
+      shortcut: this.values.shortcut,
       ...((shortcut.state === "taken" || shortcut.state === "invalid") && { shortcutProblem: { message: shortcut.message, action: shortcut.action } }),
-      clipboardClearSeconds: store.get("clipboardClearSeconds"),
-      minValiditySeconds: store.get("minValiditySeconds"),
+      clipboardClearSeconds: this.values.clipboardClearSeconds,
+      minValiditySeconds: this.values.minValiditySeconds,
       startAtLogin: this.startAtLogin(),
       limits: { clipboardClearSeconds: bounds("clipboardClearSeconds"), minValiditySeconds: bounds("minValiditySeconds") },
       configFile,
@@ -106,7 +113,6 @@ export class SettingsPanel {
 
   /** Saves what works of `patch`; each setting that does not gets its reason, and keeps its old value. */
   save(patch: SettingsPatch): SettingsReply {
-    const { store } = this.ports;
     const errors: SettingsReply["errors"] = {};
     for (const key of ["clipboardClearSeconds", "minValiditySeconds"] as const) {
       const value = patch[key];
@@ -120,7 +126,7 @@ export class SettingsPanel {
       const tried = this.bind(wanted);
       errors.shortcut = tried.state === "taken" || tried.state === "invalid" ? `${tried.message} ${tried.action}` : this.write("shortcut", wanted);
       // Not saved: the saved shortcut is bound again, and the menu and popover go on showing it, not the failed try.
-      if (errors.shortcut) this.bind(store.get("shortcut"));
+      if (errors.shortcut) this.bind(this.values.shortcut);
     }
     if (patch.startAtLogin !== undefined) {
       // The person's choice, kept for what it is worth; the OS's answer is what the settings show.
@@ -137,6 +143,7 @@ export class SettingsPanel {
   private write<K extends keyof AppSettings>(key: K, value: AppSettings[K]): string | undefined {
     try {
       this.ports.store.set(key, value);
+      this.values[key] = value;
       return undefined;
     } catch (error) {
       const { cause, action } = describeWriteFailure(error);
