@@ -175,8 +175,9 @@ export class TrayApp {
     this.menubar.tray.setToolTip(trayLook(this.options.presenter.trayModel(), this.options.platform, this.options.assetsDir, new Date()).tooltip);
   }
 
-  private menu(): Electron.Menu {
-    return this.options.electron.Menu.buildFromTemplate(trayMenuTemplate(this.options.presenter.trayModel(), this.actions));
+  /** The menu for `model`, or for the state now (a right-click: the OS's start-at-login state read afresh). */
+  private menu(model: TrayModel = this.options.presenter.trayModel()): Electron.Menu {
+    return this.options.electron.Menu.buildFromTemplate(trayMenuTemplate(model, this.actions));
   }
 
   /** Icon, tooltip and menu for the new state; the view to the popover; a notification when the person is needed. */
@@ -191,7 +192,7 @@ export class TrayApp {
       tray.setImage(look.icon);
       tray.setToolTip(look.tooltip);
       // Linux shows a menu only as it was when set, and its menu is the way in; elsewhere right-click pops a fresh one.
-      if (this.options.platform === "linux") tray.setContextMenu(this.menu());
+      if (this.options.platform === "linux") tray.setContextMenu(this.menu(model));
     }
     // The broker's dialog belongs to the popover: it must not hide (blur) or go while a sign-in runs.
     menubar.window?.setAlwaysOnTop(model.status === "signingIn");

@@ -49,7 +49,9 @@ describe("the tray app in Electron", () => {
   });
 
   it("copies the token in main, marked as a secret for clipboard managers where Electron can write the marker", async (context) => {
-    if (!app || !popover) return context.skip(NO_BINARY);
+    if (!binary) return context.skip(NO_BINARY);
+    // With a binary, a missing app is the first test's failure, not a reason to skip this one.
+    if (!app || !popover) throw new Error("The app did not come up in the sign-in test above.");
     await popover.getByRole("button", { name: "Copy token", exact: true }).click();
     const clipboard = () => app!.evaluate(async ({ clipboard: board }) => ({
       text: await board.readText(),
@@ -61,7 +63,9 @@ describe("the tray app in Electron", () => {
   });
 
   it("opens its settings from the gear, with the saved shortcut and the OS's start-at-login state", async (context) => {
-    if (!app || !popover) return context.skip(NO_BINARY);
+    if (!binary) return context.skip(NO_BINARY);
+    // With a binary, a missing app is the first test's failure, not a reason to skip this one.
+    if (!app || !popover) throw new Error("The app did not come up in the sign-in test above.");
     await popover.getByRole("button", { name: "Settings", exact: true }).click();
     await popover.waitForSelector('#app[data-screen="settings"]');
     expect(await popover.inputValue("#shortcut")).toBe("CommandOrControl+Alt+Shift+T");

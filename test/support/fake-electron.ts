@@ -1,7 +1,13 @@
 import { EventEmitter } from "node:events";
-import type * as Electron from "electron";
 import type { Options as MenubarOptions } from "menubar/lib/types.js";
+import type { ShortcutRegistry } from "../../src/app/index.js";
 import type { ElectronApis } from "../../src/main/tray-app.js";
+
+// Electron's types as src/main/tray-app.ts picks them from its definitions: this file never names the electron
+// module, so nothing that imports it (bench, dev tools) can reach the real one.
+type MenuTemplate = Parameters<ElectronApis["Menu"]["buildFromTemplate"]>[0];
+type Menu = ReturnType<ElectronApis["Menu"]["buildFromTemplate"]>;
+type NotificationOptions = ConstructorParameters<ElectronApis["Notification"]>[0];
 
 // Fakes of the Electron and menubar APIs the tray app uses, typed from their definitions: the Electron binary cannot
 // run here. Shared by the tests of TrayApp (handed in) and of main.ts (as the electron and menubar modules).
@@ -56,18 +62,18 @@ export class FakeMenubar extends EventEmitter {
 
 export function fakeElectron() {
   const handlers = new Map<string, Listener>();
-  const notifications: Electron.NotificationConstructorOptions[] = [];
+  const notifications: NotificationOptions[] = [];
   const recorded = { appMenu: undefined as unknown, protocol: undefined as ((request: Request) => Response | Promise<Response>) | undefined, permissionsLocked: 0 };
   const app = new EventEmitter();
   const electron: ElectronApis = {
     app: Object.assign(app, { quit: () => undefined, dock: undefined }) as unknown as ElectronApis["app"],
     ipcMain: { handle: (channel: string, listener: Listener) => void handlers.set(channel, listener) } as ElectronApis["ipcMain"],
     Menu: {
-      buildFromTemplate: (template: Electron.MenuItemConstructorOptions[]) => ({ template }) as unknown as Electron.Menu,
-      setApplicationMenu: (menu: Electron.Menu | null) => void (recorded.appMenu = menu),
+      buildFromTemplate: (template: MenuTemplate) => ({ template }) as unknown as Menu,
+      setApplicationMenu: (menu: Menu | null) => void (recorded.appMenu = menu),
     },
     Notification: Object.assign(class {
-      constructor(options: Electron.NotificationConstructorOptions) { notifications.push(options); }
+      constructor(options: NotificationOptions) { notifications.push(options); }
       on() { return this; }
       show() { return undefined; }
     }, { isSupported: () => true }) as unknown as ElectronApis["Notification"],
@@ -108,7 +114,7 @@ export function fakeElectronModule(appPath: string) {
     protocol: { ...parts.electron.protocol, registerSchemesAsPrivileged: () => undefined },
     shell: { openExternal: async (url: string) => void entry.opened.push(url), openPath: async (file: string) => (entry.opened.push(file), "") },
     clipboard: {
-      write: async (items: { text?: string }[]) => void (entry.clipboard = items[0]?.text ?? ""),
+      write: async (items: { items: Record<string, string> }[]) => void (entry.clipboard = items[0]?.items["text/plain"] ?? ""),
       writeText: async (text: string) => void (entry.clipboard = text),
       readText: async () => entry.clipboard,
       clear: () => void (entry.clipboard = ""),
@@ -118,7 +124,7 @@ export function fakeElectronModule(appPath: string) {
     globalShortcut: {
       register: (accelerator: string, callback: () => void) => !shortcuts.has(accelerator) && Boolean(shortcuts.set(accelerator, callback)),
       unregister: (accelerator: string) => void shortcuts.delete(accelerator),
-    } satisfies Pick<Electron.GlobalShortcut, "register" | "unregister">,
+    } satisfies ShortcutRegistry,
   };
   const menubarModule = { menubar: (options: Partial<MenubarOptions>) => (entry.menubar = new FakeMenubar(options)) };
   return { electron: { ...module, default: module }, menubar: menubarModule, entry, parts };

@@ -1,14 +1,16 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type * as Electron from "electron";
+import type { ShortcutRegistry } from "../../src/app/index.js";
 import { openSettings, XdgAutostart, xdgStartAtLogin } from "../../src/app/index.js";
 import { SettingsPanel } from "../../src/main/settings-panel.js";
 
 /**
  * Electron's globalShortcut as far as the app uses it: valid accelerators are modifiers then one key; some are held
- * by "other applications". Typed from Electron's definitions, so it cannot drift from the real signatures.
+ * by "other applications". It is a ShortcutRegistry, which main.ts fills with Electron's own globalShortcut, so the
+ * type checker holds the two signatures together; naming the electron module here would let bench and dev tools
+ * reach the real one.
  */
-export class FakeGlobalShortcut implements Pick<Electron.GlobalShortcut, "register" | "unregister"> {
+export class FakeGlobalShortcut implements ShortcutRegistry {
   readonly taken = new Set(["CommandOrControl+Shift+C"]);
   readonly ours = new Map<string, () => void>();
   register(accelerator: string, callback: () => void): boolean {
