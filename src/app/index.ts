@@ -5,7 +5,7 @@ export { ClipboardGuard } from "./clipboard-guard.js";
 export { ensureConfigFile } from "./config-file.js";
 export type { ClipboardGuardOptions, SecretClipboard } from "./clipboard-guard.js";
 export { startEmbeddedDemo } from "./embedded-demo.js";
-export { bindShortcut } from "./shortcut-binding.js";
+export { bindShortcut, shortcutProblem } from "./shortcut-binding.js";
 export type { ShortcutRegistry, ShortcutStatus } from "./shortcut-binding.js";
 export { ProfileSession } from "./profile-session.js";
 export type {

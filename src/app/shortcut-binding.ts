@@ -10,6 +10,11 @@ export type ShortcutStatus =
   | { state: "taken" | "invalid"; accelerator: string; message: string; action: string }
   | { state: "off" };
 
+/** Why the shortcut does not work (taken or invalid), or undefined when it is registered or off. */
+export function shortcutProblem(status: ShortcutStatus | undefined): { message: string; action: string } | undefined {
+  return status?.state === "taken" || status?.state === "invalid" ? { message: status.message, action: status.action } : undefined;
+}
+
 /**
  * Binds `wanted` in place of `current`: the new shortcut is registered first and the old one let go only once it
  * works, so a taken or invalid choice leaves the old shortcut working. Returns the new status, and which

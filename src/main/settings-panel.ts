@@ -1,5 +1,5 @@
 import type { AppSettings, SettingsStore, ShortcutRegistry, ShortcutStatus, StartAtLogin } from "../app/index.js";
-import { bindShortcut, describeWriteFailure, SETTINGS_SCHEMA } from "../app/index.js";
+import { bindShortcut, describeWriteFailure, SETTINGS_SCHEMA, shortcutProblem } from "../app/index.js";
 import type { SettingsPatch, SettingsReply, SettingsView } from "../ipc/popover-contract.js";
 
 /** What the settings need beyond their file; main gives the real ones, tests real files and a fake shortcut registry. */
@@ -51,10 +51,6 @@ export class SettingsPanel {
     return this.values.minValiditySeconds;
   }
 
-  get shortcut(): string {
-    return this.values.shortcut;
-  }
-
   get activeProfile(): string | undefined {
     return this.values.activeProfile ?? undefined;
   }
@@ -79,7 +75,7 @@ export class SettingsPanel {
   /** Binds the saved shortcut (at start-up); `onPress` runs at each press of this and any later shortcut. */
   bindSavedShortcut(onPress: () => void): ShortcutStatus {
     this.onPress = onPress;
-    return this.bind(this.shortcut);
+    return this.bind(this.values.shortcut);
   }
 
   /** Lets the shortcut go (quitting). */
@@ -99,10 +95,10 @@ export class SettingsPanel {
 
   view(): SettingsView {
     const { configFile } = this.ports;
-    const shortcut = this.status;
+    const problem = shortcutProblem(this.status);
     return {
       shortcut: this.values.shortcut,
-      ...((shortcut.state === "taken" || shortcut.state === "invalid") && { shortcutProblem: { message: shortcut.message, action: shortcut.action } }),
+      ...(problem && { shortcutProblem: problem }),
       clipboardClearSeconds: this.values.clipboardClearSeconds,
       minValiditySeconds: this.values.minValiditySeconds,
       startAtLogin: this.startAtLogin(),
@@ -123,8 +119,8 @@ export class SettingsPanel {
     }
     if (patch.shortcut !== undefined) {
       const wanted = patch.shortcut.trim();
-      const tried = this.bind(wanted);
-      errors.shortcut = tried.state === "taken" || tried.state === "invalid" ? `${tried.message} ${tried.action}` : this.write("shortcut", wanted);
+      const refused = shortcutProblem(this.bind(wanted));
+      errors.shortcut = refused ? `${refused.message} ${refused.action}` : this.write("shortcut", wanted);
       // Not saved: the saved shortcut is bound again, and the menu and popover go on showing it, not the failed try.
       if (errors.shortcut) this.bind(this.values.shortcut);
     }

@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from "electron";
+import { shortcutProblem } from "../app/index.js";
 import type { TrayModel } from "./tray-model.js";
 
 /** What the menu's items do; main wires each to the session. */
@@ -60,8 +61,8 @@ export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuIt
       })),
     });
   }
-  const shortcut = model.shortcut;
-  if (shortcut?.state === "taken" || shortcut?.state === "invalid") {
+  const shortcut = shortcutProblem(model.shortcut);
+  if (shortcut) {
     items.push({ type: "separator" }, { label: shortcut.message, enabled: false }, { label: "Choose another shortcut…", click: () => actions.settings() });
   }
   items.push({ type: "separator" });

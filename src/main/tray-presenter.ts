@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { AppContext, ClaimRow, Profile, ProfileSession, SecretClipboard, SessionState, ShortcutStatus, StorageState, TokenResult } from "../app/index.js";
-import { ClipboardGuard, ConfigError, isAuthError } from "../app/index.js";
+import { ClipboardGuard, ConfigError, isAuthError, shortcutProblem } from "../app/index.js";
 import type {
   AccountView, AddProfileReply, ChoiceView, ClaimView, CopyResult, CopyTarget, NewProfile, PopoverHandlers, PopoverView, ProblemView, SettingsPatch, SettingsReply, StatusChips,
 } from "../ipc/popover-contract.js";
@@ -164,12 +164,10 @@ export class TrayPresenter {
     const session = this.session;
     if (!session) return { screen: "noProfile", demoAvailable: true, ...(this.noProfile && { problem: this.noProfile }) };
     const state = session.state;
-    const shortcut = this.shortcut;
+    const shortcut = shortcutProblem(this.shortcut);
     const common = {
       chips: this.chips(state), profiles: this.profiles, accounts: choices(state),
-      ...((shortcut.state === "taken" || shortcut.state === "invalid") && {
-        shortcutProblem: { message: shortcut.message, action: shortcut.action, fix: { label: "Choose another shortcut", command: "openSettings" } } satisfies ProblemView,
-      }),
+      ...(shortcut && { shortcutProblem: { ...shortcut, fix: { label: "Choose another shortcut", command: "openSettings" } } satisfies ProblemView }),
     };
     if (this.signingIn) {
       return { ...common, screen: "signingIn", flow: state.signIn?.method === "broker" ? "broker" : "browser", deadline: this.signingIn.deadline.toISOString() };
