@@ -17,11 +17,12 @@ export const GROUPS = {
     mutate: ["src/core/cache/{file-lock,lock-waits,active-accounts}.ts"],
     testFiles: ["test/core/cache/{file-lock,lock-waits,active-accounts}.test.ts"],
   },
-  // The shared keyring document and its failure policy, reached through real MSAL and a real keyring: kept apart
-  // so the locks' many mutants do not each rerun the keyring tests (their sign-ins run in headless Chromium).
+  // The shared cache document, its plugin under real MSAL, the plaintext file and the storage failure messages, by
+  // their own in-process tests. Not the keyring tests: they reach the same code through real sign-ins in headless
+  // Chromium, about half a minute a mutant.
   keyring: {
     mutate: ["src/core/cache/{shared-cache-plugin,cache-document,storage-problem,plaintext-file}.ts"],
-    testFiles: ["test/core/cache/{keyring-store,keyring-absence}.test.ts"],
+    testFiles: ["test/core/cache/{shared-cache-plugin,cache-document,storage-problem,plaintext-file}.test.ts"],
   },
 };
 

@@ -12,7 +12,7 @@ import { loadAppSettings, loadProfiles, type AppSettings, type ProfileEntry } fr
 import type { Profile } from "../core/config/profile.js";
 import type { RawProfile } from "../core/config/profile-schema.js";
 import { ChangeWatch } from "./change-watch.js";
-import { builtinProfiles, chooseProfile, type ProfileChoice } from "./profile-choice.js";
+import { builtinProfiles, chooseProfile, DEMO_PROFILE, type ProfileChoice } from "./profile-choice.js";
 import { ProfileSession } from "./profile-session.js";
 import { storageState, type StorageState } from "./session-state.js";
 
@@ -105,7 +105,7 @@ export class AppContext {
    * at fault. The CLI and the tray app see it from their next read of the file.
    */
   addProfile(name: string, profile: RawProfile): Promise<void> {
-    return addProfile(this.home, name, profile);
+    return addProfile(this.home, name, profile, [DEMO_PROFILE]);
   }
 
   /** Every profile: the config file's and the built-in ones, each resolved or with the error that stops it. */

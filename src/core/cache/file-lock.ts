@@ -28,8 +28,8 @@ export interface FileLockOptions {
 export class LockTimeoutError extends Error {
   override readonly name = "LockTimeoutError";
 
-  constructor(readonly path: string, readonly owner: LockOwner | undefined, readonly waitedMs: number) {
-    super(`${path} stayed locked by ${owner ? `process ${owner.pid} on ${owner.host}` : "another process"} for ${Math.round(waitedMs / 1000)} s.`);
+  constructor(readonly path: string, readonly owner: LockOwner, readonly waitedMs: number) {
+    super(`${path} stayed locked by process ${owner.pid} on ${owner.host} for ${Math.round(waitedMs / 1000)} s.`);
   }
 }
 
@@ -71,7 +71,8 @@ export class FileLock {
       if (await this.tryCreate()) return;
       const holding = await readHolding(this.path);
       if (!holding) continue; // released between our attempt and the read
-      if (this.isStale(holding)) {
+      // A lock with no owner record names no holder to wait for: it is broken at once, as a stale one is.
+      if (holding.owner === undefined || this.isStale(holding.owner, holding.mtimeMs)) {
         await this.breakStale(holding);
         continue;
       }
@@ -127,11 +128,9 @@ export class FileLock {
     return true;
   }
 
-  /** Silent for staleMs, or with no owner record (left by a crash or a full disk), or whose holder here is gone. */
-  private isStale(holding: Holding): boolean {
-    if (Date.now() - holding.mtimeMs > this.staleMs) return true;
-    const owner = holding.owner;
-    return owner === undefined || (owner.host === os.hostname() && !processIsAlive(owner.pid));
+  /** Silent for staleMs, or whose holder here is gone. */
+  private isStale(owner: LockOwner, mtimeMs: number): boolean {
+    return Date.now() - mtimeMs > this.staleMs || (owner.host === os.hostname() && !processIsAlive(owner.pid));
   }
 
   private async breakStale(seen: Holding): Promise<void> {

@@ -52,9 +52,8 @@ async function acquire(lock: FileLock, kind: AuthErrorKind, describe: (holder: H
 }
 
 function holderOf({ owner, waitedMs }: LockTimeoutError): Holder {
-  const since = owner ? Date.parse(owner.since) : NaN;
+  const since = Date.parse(owner.since);
   const heldSec = Math.round((Number.isNaN(since) ? waitedMs : Date.now() - since) / 1000);
-  if (!owner) return { who: "Another entra-tray process", heldSec, endIt: "end the other entra-tray processes" };
   const here = owner.host === os.hostname();
   if (here && owner.pid === process.pid) return { who: "An earlier request in this process", heldSec, endIt: "restart entra-tray" };
   const at = here ? `pid ${owner.pid}` : `pid ${owner.pid} on ${owner.host}`;

@@ -10,23 +10,30 @@ import { innermostReason } from "./storage-problem.js";
  * full disk or a crash mid-write never costs the sign-ins saved before. Throws when the file cannot be used.
  */
 export async function openPlaintextFile(file: string): Promise<CacheBackend> {
+  const read = async () => {
+    try {
+      return await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  };
   const backend: CacheBackend = {
-    async load() {
-      try {
-        return await readFile(file, "utf8");
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-        throw error;
-      }
-    },
+    // Said here: the plugin describes a failed load through describeFailure, whose words are a write's.
+    load: () => read().catch((error: unknown) => {
+      throw fileFailure(error, (cause) => `The plaintext token file ${file} could not be read: ${cause}.`, READ_ACTION);
+    }),
     save: (text) => writeFileAtomically(file, text, 0o600),
     unreadableWhenLoadFails: false,
-    describeFailure: (error) => plaintextFailure(file, error),
+    describeFailure: (error) =>
+      fileFailure(error, (cause) => `The plaintext token file ${file} could not be written: ${cause}; the sign-ins saved before are intact.`, WRITE_ACTION),
     async keepAside(text) {
       // Only the shape is worth keeping for diagnosis: token values would stay on disk, usable, for good.
       await removeAsideCopies(file);
       const aside = `${file}.unreadable-${timestamp()}`;
-      await writeFileAtomically(aside, withoutSecrets(text ?? ""), 0o600);
+      await writeFileAtomically(aside, withoutSecrets(text ?? ""), 0o600).catch((error: unknown) => {
+        throw fileFailure(error, (cause) => `${aside} could not be written: ${cause}`, WRITE_ACTION);
+      });
       return `at ${aside}, its token values removed`;
     },
   };
@@ -34,16 +41,18 @@ export async function openPlaintextFile(file: string): Promise<CacheBackend> {
   await writeFile(file, "", { flag: "wx", mode: 0o600 }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EEXIST") throw error;
   });
-  await backend.load();
+  await read();
   return backend;
 }
 
-function plaintextFailure(file: string, error: unknown): AuthError {
+const READ_ACTION = "Check that you own the token-cache folder in the entra-tray home and may read the file.";
+const WRITE_ACTION = "Check that you own the token-cache folder in the entra-tray home and that its disk has room.";
+
+/** A failed file operation as a storage problem: the known causes (disk full, read-only, ...) in words, with their fix. */
+function fileFailure(error: unknown, message: (cause: string) => string, action: string): AuthError {
   if (error instanceof AuthError) return error;
   const known = writeFailure(error);
-  return new AuthError("secureStorageUnavailable",
-    `The plaintext token file ${file} could not be written: ${known?.cause ?? innermostReason(error)}; the sign-ins saved before are intact.`,
-    known?.action ?? "Check that you own the token-cache folder in the entra-tray home and that its disk has room.", { cause: error });
+  return new AuthError("secureStorageUnavailable", message(known?.cause ?? innermostReason(error)), known?.action ?? action, { cause: error });
 }
 
 /** MSAL keeps every token's value under "secret"; a torn copy may end inside one. */

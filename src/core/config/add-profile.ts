@@ -9,9 +9,10 @@ import { parseProfile, PROFILE_NAME, type RawProfile } from "./profile-schema.js
 /**
  * Adds a profile to config.json (the file the CLI reads too), after the same checks the file's own profiles get.
  * The rest of the file is kept as it was written; the first profile of a file also becomes its `defaultProfile`,
- * so the CLI uses it without `--profile`. Throws ConfigError, its `field` naming the value at fault.
+ * so the CLI uses it without `--profile`, unless the file's default names one of `builtins` (the app's built-in
+ * profiles, which a file may choose as its default). Throws ConfigError, its `field` naming the value at fault.
  */
-export async function addProfile(home: string, name: string, raw: RawProfile): Promise<void> {
+export async function addProfile(home: string, name: string, raw: RawProfile, builtins: readonly string[] = []): Promise<void> {
   const file = configFilePath(home);
   if (!PROFILE_NAME.test(name)) {
     throw new ConfigError(`The profile name ${JSON.stringify(name)} may contain only letters, digits, ".", "_" and "-", starting with a letter or digit.`,
@@ -27,7 +28,9 @@ export async function addProfile(home: string, name: string, raw: RawProfile): P
   const text = read?.source ?? "{}";
   const formattingOptions = { insertSpaces: true, tabSize: 2, eol: "\n" };
   let next = applyEdits(text, modify(text, ["profiles", name], raw, { formattingOptions }));
-  if (!config || (config.defaultProfile === undefined && Object.keys(config.profiles).length === 0)) {
+  // In a file without profiles, a default that is not a built-in profile names nothing: the new profile replaces it.
+  const keptDefault = config?.defaultProfile !== undefined && builtins.includes(config.defaultProfile);
+  if (!config || (Object.keys(config.profiles).length === 0 && !keptDefault)) {
     next = applyEdits(next, modify(next, ["defaultProfile"], name, { formattingOptions }));
   }
   try {

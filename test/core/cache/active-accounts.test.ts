@@ -1,22 +1,14 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActiveAccounts } from "../../../src/core/cache/active-accounts.js";
+import { useTempHomes } from "../../support/temp-homes.js";
 
 const WRITER = fileURLToPath(new URL("support/active-accounts-writer.mjs", import.meta.url));
-const made: string[] = [];
-const home = async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), "entra-tray-active-"));
-  made.push(dir);
-  return dir;
-};
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const home = useTempHomes();
 
 describe("ActiveAccounts", () => {
   it("remembers one account per profile across instances (processes), and forgets it", async () => {

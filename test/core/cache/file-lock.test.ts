@@ -52,13 +52,16 @@ async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> 
   return { dir, unmount: async () => { unmounted(); await rm(dir, { recursive: true }); } };
 }
 
-/** Resolves once a FileLock has tried to take `lockPath` (each try first writes its owner record, `<lock>.<nonce>.tmp`). */
+/** True for a file a FileLock's try to take `lockPath` makes: each try first writes its owner record, `<lock>.<nonce>.tmp`. */
+const isTryOf = (lockPath: string, name: string | null): name is string =>
+  name !== null && name.startsWith(`${path.basename(lockPath)}.`) && name.endsWith(".tmp");
+
+/** Resolves once a FileLock has tried to take `lockPath`. */
 function triedFor(lockPath: string): Promise<void> {
-  const prefix = `${path.basename(lockPath)}.`;
   const watcher = watch(path.dirname(lockPath));
   return new Promise((resolve) => {
     watcher.on("change", (_event, name) => {
-      if (typeof name === "string" && name.startsWith(prefix) && name.endsWith(".tmp")) {
+      if (typeof name === "string" && isTryOf(lockPath, name)) {
         watcher.close();
         resolve();
       }
@@ -242,6 +245,36 @@ describe("FileLock", () => {
     await writeFile(lockPath, "not an owner record");
     await overwritten.release();
     expect(await readFile(lockPath, "utf8")).toBe("not an owner record");
+  });
+
+  it("fails, naming the reason, when an old folder stands where the breaker file goes", async () => {
+    freshLockPath();
+    await writeOwner(await deadPid());
+    await mkdir(`${lockPath}.break`);
+    const old = new Date(Date.now() - 60_000);
+    await utimes(`${lockPath}.break`, old, old);
+    await expect(before(seconds(5), "The lock kept trying to clear a folder", new FileLock(lockPath, { timeoutMs: 1_000 }).acquire()))
+      .rejects.toMatchObject({ code: "EISDIR" });
+  });
+
+  it("pauses between tries while it waits, never trying in a busy loop", async () => {
+    freshLockPath();
+    const holder = await liveProcess();
+    await writeOwner(holder.pid);
+    const tries = new Set<string>();
+    const watcher = watch(dir, (_event, name) => {
+      if (isTryOf(lockPath, name)) tries.add(name);
+    });
+    try {
+      await expect(new FileLock(lockPath, { timeoutMs: 400, retryMs: 20 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    } finally {
+      watcher.close();
+      await holder.stop();
+    }
+    // Pauses of 20, 40, 80 ms, then 160 ms (each between half and one and a half of it): at most 9 tries fit in
+    // 400 ms, and a busy machine only makes fewer.
+    expect(tries.size).toBeGreaterThanOrEqual(1);
+    expect(tries.size).toBeLessThanOrEqual(9);
   });
 
   it("fails, naming the reason, when a folder stands where the lock file goes", async () => {

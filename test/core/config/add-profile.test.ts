@@ -80,10 +80,20 @@ describe("addProfile", () => {
     expect(JSON.parse(text)).toEqual({ profiles: { work: contoso }, defaultProfile: "work" });
   });
 
-  it("makes the new profile the default only of a file that has neither a default nor profiles", async () => {
+  it("makes the new profile the default only of a file without profiles, replacing a default that named nothing", async () => {
     await writeFile(file(), JSON.stringify({ profiles: { home: contoso } }));
     await addProfile(home, "work", contoso);
     expect(JSON.parse(await readFile(file(), "utf8"))).toEqual({ profiles: { home: contoso, work: contoso } });
+    await writeFile(file(), JSON.stringify({ defaultProfile: "gone", profiles: {} }));
+    await addProfile(home, "work", contoso, ["demo"]);
+    expect(JSON.parse(await readFile(file(), "utf8"))).toEqual({ defaultProfile: "work", profiles: { work: contoso } });
+    expect(await loadProfile({ home })).toMatchObject({ name: "work" });
+  });
+
+  it("keeps a default that chooses a built-in profile", async () => {
+    await writeFile(file(), JSON.stringify({ defaultProfile: "demo", profiles: {} }));
+    await addProfile(home, "work", contoso, ["demo"]);
+    expect(JSON.parse(await readFile(file(), "utf8"))).toEqual({ defaultProfile: "demo", profiles: { work: contoso } });
   });
 
   it("says how to fix a bad or taken name", async () => {

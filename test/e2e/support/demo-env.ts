@@ -1,25 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
 import { startDemoIdp } from "../../../src/demo-idp/index.js";
 import type { DemoIdp, DemoIdpOptions, DemoUser } from "../../../src/demo-idp/index.js";
 import { useFileFixture } from "../../support/file-fixture.js";
+import { makeTempHome } from "../../support/temp-homes.js";
+
+export { makeTempHome, useTempHomes, type TempHome } from "../../support/temp-homes.js";
 
 /** The `$BROWSER` program for CLI tests: signs in (or out) in Chromium as the DEMO_* variables say. */
 export const BROWSER_COMMAND = join(dirname(fileURLToPath(import.meta.url)), "browser-command.mjs");
-
-export interface TempHome {
-  /** Use as ENTRA_TRAY_HOME. */
-  path: string;
-  remove: () => Promise<void>;
-}
-
-export async function makeTempHome(): Promise<TempHome> {
-  const path = await mkdtemp(join(tmpdir(), "entra-tray-home-"));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
-}
 
 export interface DemoEnv {
   home: string;
@@ -60,19 +49,6 @@ export async function startDemoEnv(options: Omit<DemoIdpOptions, "home" | "port"
  */
 export function useDemoEnv(options: Omit<DemoIdpOptions, "home" | "port"> = {}): () => DemoEnv {
   return useFileFixture("The demo environment", () => startDemoEnv(options), (env) => env.close());
-}
-
-/** Throwaway app homes for one test file, all deleted after its last test. Returns a maker of one more. */
-export function useTempHomes(): () => Promise<string> {
-  const homes: TempHome[] = [];
-  afterAll(async () => {
-    await Promise.all(homes.splice(0).map((home) => home.remove()));
-  });
-  return async () => {
-    const home = await makeTempHome();
-    homes.push(home);
-    return home.path;
-  };
 }
 
 export type SignInAnswer = "approve" | "deny" | "abandon";
