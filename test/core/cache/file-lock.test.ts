@@ -73,8 +73,18 @@ const writeOwner = (pid: number, host = hostname()) =>
   writeFile(lockPath, JSON.stringify({ pid, host, nonce: `n-${pid}`, since: new Date().toISOString() }));
 
 describe("FileLock", () => {
-  it("lets one holder in at a time, among many waiting in parallel", async () => {
+  it.each([
+    ["with no lock there", async () => undefined],
+    ["from a lock left by a process that is gone", async () => writeOwner(await deadPid())],
+    ["from a lock left by a process that is gone, and a breaker a crash left", async () => {
+      await writeOwner(await deadPid());
+      await writeFile(`${lockPath}.break`, "");
+      const old = new Date(Date.now() - 60_000);
+      await utimes(`${lockPath}.break`, old, old);
+    }],
+  ])("lets one holder in at a time, among many waiting in parallel, %s", async (_case, leftBehind) => {
     freshLockPath();
+    await leftBehind();
     let inside = 0;
     let most = 0;
     const order: number[] = [];
@@ -88,6 +98,7 @@ describe("FileLock", () => {
     expect(most).toBe(1);
     expect(order).toHaveLength(12);
     await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(stat(`${lockPath}.break`)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("names its holder in the lock file, readable only by the user", async () => {
@@ -147,13 +158,13 @@ describe("FileLock", () => {
 
   it("keeps its own lock fresh while held, so a long holding is not mistaken for a hung one", async () => {
     freshLockPath();
-    const lock = new FileLock(lockPath, { staleMs: 200 });
+    const lock = new FileLock(lockPath, { staleMs: 400 });
     await lock.acquire();
     // Made to look silent for a minute: only the holder's heartbeat makes it fresh again.
     const old = new Date(Date.now() - 60_000);
     await utimes(lockPath, old, old);
-    await expect.poll(async () => Date.now() - (await stat(lockPath)).mtimeMs, { message: "the holder never touched its lock file" }).toBeLessThan(200);
-    await expect(new FileLock(lockPath, { staleMs: 200, timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+    await expect.poll(async () => Date.now() - (await stat(lockPath)).mtimeMs, { message: "the holder never touched its lock file" }).toBeLessThan(400);
+    await expect(new FileLock(lockPath, { staleMs: 400, timeoutMs: 150 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
     await lock.release();
   });
 
