@@ -6,7 +6,10 @@
 /** Group -> the files it mutates and the tests that run them in their own process (where a mutant can be active). */
 export const GROUPS = {
   cli: { mutate: ["src/cli/exit-codes.ts"], testFiles: ["test/cli/exit-codes.test.ts"] },
-  auth: { mutate: ["src/core/auth/error-mapping.ts"], testFiles: ["test/core/auth/error-mapping.test.ts"] },
+  auth: {
+    mutate: ["src/core/auth/{error-mapping,authorization-probe}.ts"],
+    testFiles: ["test/core/auth/{error-mapping,authorization-probe}.test.ts"],
+  },
   tokens: { mutate: ["src/core/tokens/*.ts"], testFiles: ["test/core/tokens/*.test.ts"] },
   config: { mutate: ["src/core/config/*.ts"], testFiles: ["test/core/config/*.test.ts"] },
   graph: { mutate: ["src/core/graph/*.ts"], testFiles: ["test/core/graph/*.test.ts"] },

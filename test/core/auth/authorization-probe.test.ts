@@ -42,8 +42,19 @@ describe("authorizationRefused", () => {
     expect(authorizationRefused({ host: "idp", status: 400, error: "invalid_redirect_uri" }, context).action).toMatch(/Mobile and desktop applications/);
   });
 
+  it("reads Entra's code from the description of an OAuth error too", () => {
+    expect(authorizationRefused({ host: "idp", status: 400, error: "invalid_request", description: "AADSTS50011: The redirect URI 'http://localhost:5000' does not match." }, context))
+      .toMatchObject({ kind: "config", message: `idp does not accept the redirect URI http://localhost for the app ${CLIENT_ID} (AADSTS50011).` });
+  });
+
   it("passes any other refusal on as a configuration error with the identity provider's own code and words", () => {
+    const fix = "Check the profile's clientId and authority, and that the app registration is a public client with redirect URI http://localhost.";
     expect(authorizationRefused({ host: "idp", status: 400, error: "invalid_request", description: "response_type not supported" }, context))
-      .toMatchObject({ kind: "config", message: `idp refused the sign-in request for the app ${CLIENT_ID} (invalid_request: response_type not supported).` });
+      .toMatchObject({ kind: "config", message: `idp refused the sign-in request for the app ${CLIENT_ID} (invalid_request: response_type not supported).`, action: fix });
+    expect(authorizationRefused({ host: "idp", status: 400, error: "unsupported_response_type" }, context))
+      .toMatchObject({ kind: "config", message: `idp refused the sign-in request for the app ${CLIENT_ID} (unsupported_response_type).`, action: fix });
+    // Refusals that mean something else after a sign-in (a declined consent) are still the profile's here.
+    expect(authorizationRefused({ host: "idp", status: 400, error: "access_denied" }, context))
+      .toMatchObject({ kind: "config", message: `idp refused the sign-in request for the app ${CLIENT_ID} (access_denied).` });
   });
 });

@@ -3,7 +3,7 @@ import { AuthError as MsalAuthError, ClientAuthError, ClientConfigurationError, 
 import { describe, expect, it } from "vitest";
 import { AuthError } from "../../../src/core/errors/auth-error.js";
 import type { AuthErrorKind } from "../../../src/core/errors/auth-error.js";
-import { cancelledError, timeoutError, toAuthError } from "../../../src/core/auth/error-mapping.js";
+import { cancelledError, discoveryAnswerError, identityProviderTimedOut, timeoutError, toAuthError } from "../../../src/core/auth/error-mapping.js";
 import { sanitize } from "../../../src/core/errors/sanitize.js";
 import type { NetworkObservation } from "../../../src/core/auth/msal-network.js";
 import { TransportError } from "../../../src/core/net/https-request.js";
@@ -82,6 +82,9 @@ const table: Array<[string, unknown, NetworkObservation | undefined, AuthErrorKi
   ["generic OP invalid_scope naming its scopes (oidc-provider)", new ServerError("invalid_scope", ""),
     { oauthError: { host: "op.example", status: 400, error: "invalid_scope", description: "refresh token missing requested scopes", scope: "email api:read" } },
     "interactionRequired", /^op\.example did not grant the scope "email", "api:read" to this sign-in \(invalid_scope\)\.$/],
+  ["generic OP invalid_scope naming no scope in its scope field", new ServerError("invalid_scope", ""),
+    { oauthError: { host: "op.example", status: 400, error: "invalid_scope", scope: "" } },
+    "interactionRequired", /^op\.example did not grant one of the requested scopes to this sign-in \(invalid_scope\)\.$/],
   ["Entra unknown scope", new ServerError("invalid_scope", "", "AADSTS70011: The provided value for scope is not valid"),
     undefined, "config", /does not know one of the requested scopes/],
   ["Entra unknown scope, named", new ServerError("invalid_scope", "",
@@ -173,6 +176,26 @@ describe("messages the service makes itself", () => {
     expect(timeoutError(1_500, "device code").action).toBe("Start the sign-in again and finish it in the browser.");
     expect([60_000, 119_000, 120_000].map((ms) => timeoutError(ms, "browser").message.replace(/.* within /, ""))).toEqual(
       ["60 s.", "119 s.", "2 minutes."]);
+  });
+
+  it("an OpenID configuration that is not one, or an HTTP error instead", () => {
+    const action = "Check the profile's authority URL (for Entra: https://<tenant>.ciamlogin.com/ or https://login.microsoftonline.com/<tenant>).";
+    expect(discoveryAnswerError("idp", 200)).toMatchObject({ kind: "config", message: "idp did not answer with a usable OpenID configuration, so the authority URL looks wrong.", action });
+    expect(discoveryAnswerError("idp", 399).message).toBe("idp did not answer with a usable OpenID configuration, so the authority URL looks wrong.");
+    expect(discoveryAnswerError("idp", 400).message).toBe("idp answered HTTP 400 when asked for its OpenID configuration, so the authority URL looks wrong.");
+    const cause = new Error("not JSON");
+    expect(discoveryAnswerError("idp", 404, cause).cause).toBe(cause);
+    // No cause named: none recorded (a log would show "cause: undefined").
+    expect(Object.hasOwn(discoveryAnswerError("idp", 404), "cause")).toBe(false);
+  });
+
+  it("tells a sign-in that ran out of time at the identity provider from one the person did not finish", () => {
+    expect(identityProviderTimedOut(slow)).toBe(true);
+    expect(identityProviderTimedOut(map(slow))).toBe(true);
+    expect(identityProviderTimedOut(refused)).toBe(false);
+    expect(identityProviderTimedOut(map(refused))).toBe(false);
+    expect(identityProviderTimedOut(timeoutError(1_000, "browser"))).toBe(false);
+    expect(identityProviderTimedOut(new Error("ETIMEDOUT"))).toBe(false);
   });
 
   it("cancelled", () => {
