@@ -551,7 +551,10 @@ describe("TokenKeeper: lifecycle and secrecy", () => {
     expect(keeper.status).toBe("disposed");
     const refused = await keeper.currentToken(SCOPES).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(AuthError);
-    expect(refused).toMatchObject({ kind: "cancelled" });
+    expect(refused).toMatchObject({
+      kind: "cancelled", message: "The token request was cancelled because this profile's token keeper was stopped.",
+      action: "Open the profile again and ask for the token again.",
+    });
   });
 
   it("never puts a token into an event payload and never writes to the console", async () => {
@@ -585,5 +588,10 @@ describe("TokenKeeper: options and wiring", () => {
     expect(() => new TokenKeeper(source, { idleAfterMs: Number.NaN })).toThrow(/idleAfterMs/);
     expect(() => new TokenKeeper(source, { retry: { initialMs: 0 } })).toThrow("option retry.initialMs must be a number >= 1");
     expect(() => new TokenKeeper(source, { clockCheckIntervalMs: 0 })).toThrow(/clockCheckIntervalMs/);
+  });
+
+  it("refuses a request's own minimum validity below zero, naming it", async () => {
+    const { keeper } = setup();
+    await expect(keeper.currentToken(SCOPES, { minValiditySec: -5 })).rejects.toThrow("option minValiditySec must be a number >= 0, got -5.");
   });
 });
