@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests that must wait out a long real interval skip themselves here (they would rerun for every mutant).
     env: { ENTRA_TRAY_MUTATION_RUN: "1" },
+    setupFiles: ["test/support/mutate-setup.ts"],
   },
 });
 

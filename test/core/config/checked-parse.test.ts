@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isGuid } from "../../../src/core/config/authority.js";
+import { checkProfile } from "../../../src/core/config/checked-parse.js";
 import { loadProfile } from "../../../src/core/config/load-config.js";
 import { GUID, expectConfigError, makeHome } from "./fixtures.js";
 
@@ -36,6 +37,21 @@ describe("the schema's remembered successes", () => {
     await writeFile(path.join(home, "checked-config.json"), "{ not json");
     expect((await loadProfile({ home, name: "work" })).clientId).toBe(GUID);
     expect(Object.keys(await memoOf(home))).toHaveLength(2);
+  });
+
+  it.each([["null", "null"], ["a list", "[]"], ["a number", "5"]])("a memo that is %s is ignored and replaced", async (_case, text) => {
+    const { home } = await makeHome({ profiles: { work } });
+    await writeFile(path.join(home, "checked-config.json"), text);
+    expect((await loadProfile({ home, name: "work" })).clientId).toBe(GUID);
+    expect(Object.keys(await memoOf(home))).toHaveLength(2);
+  });
+
+  it("keeps the 32 newest successes, dropping the oldest", async () => {
+    const { home } = await makeHome();
+    const names = Array.from({ length: 40 }, (_, i) => `profile ${i}`);
+    for (const displayName of names) await checkProfile(home, { ...work, displayName }, "test");
+    const kept = Object.values(await memoOf(home)).map((value) => value.displayName);
+    expect(kept).toEqual(names.slice(-32));
   });
 
   it("isGuid, which no longer loads zod, agrees with z.guid()", () => {
