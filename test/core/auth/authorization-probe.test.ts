@@ -20,15 +20,24 @@ describe("refusalIn", () => {
     }
   });
 
+  it("keeps Entra's message without the spaces around it", () => {
+    expect(refusalIn(URL_, answer(200, entraPage("AADSTS50011", "The redirect URI does not match.  "))))
+      .toEqual({ host: "login.microsoftonline.com", status: 200, error: "AADSTS50011", description: "The redirect URI does not match." });
+  });
+
   it("reads an OAuth error from a JSON answer, and from the text of an error page", () => {
     expect(refusalIn(URL_, answer(400, JSON.stringify({ error: "unauthorized_client", error_description: "not allowed" }))))
       .toMatchObject({ status: 400, error: "unauthorized_client", description: "not allowed" });
+    expect(refusalIn(URL_, answer(400, JSON.stringify({ error: "invalid_request", error_description: 42 }))))
+      .toEqual({ host: "login.microsoftonline.com", status: 400, error: "invalid_request" });
     expect(refusalIn(URL_, answer(400, "<pre><strong>error</strong>: invalid_redirect_uri</pre>"))).toMatchObject({ error: "invalid_redirect_uri" });
   });
 
   it("leaves to the browser a redirect, a sign-in page, and an error page that names no code", () => {
     expect(refusalIn(URL_, answer(302, ""))).toBeUndefined();
     expect(refusalIn(URL_, answer(200, "<form><input name=invalid_request_hint></form>"))).toBeUndefined();
+    // A sign-in page may name error codes in its own scripts: only an error status makes them a refusal.
+    expect(refusalIn(URL_, answer(200, "<script>if (answer.error === 'access_denied') showDeclined();</script>"))).toBeUndefined();
     expect(refusalIn(URL_, answer(403, "<h1>Access denied by the firewall</h1>"))).toBeUndefined();
   });
 });

@@ -189,6 +189,12 @@ describe("messages the service makes itself", () => {
     expect(Object.hasOwn(discoveryAnswerError("idp", 404), "cause")).toBe(false);
   });
 
+  it("keeps the identity provider's answer as the cause of a refused redirect URI", () => {
+    const refusal = new ServerError("invalid_request", "", "AADSTS50011: The redirect URI 'http://localhost:5000' does not match.");
+    expect(map(refusal)).toMatchObject({ kind: "config", message: `${HOST} does not accept the redirect URI http://localhost for the app ${CLIENT_ID} (AADSTS50011).` });
+    expect(map(refusal).cause).toBe(refusal);
+  });
+
   it("tells a sign-in that ran out of time at the identity provider from one the person did not finish", () => {
     expect(identityProviderTimedOut(slow)).toBe(true);
     expect(identityProviderTimedOut(map(slow))).toBe(true);
