@@ -344,9 +344,10 @@ describe("TokenKeeper: accounts", () => {
     expect((await keeper.currentToken(SCOPES, { account: "bob" })).account.homeAccountId).toBe("bob");
   });
 
-  it("after an account switch, reset() stops it serving the previous user's token and clears its timers", async () => {
+  it("after an account switch, reset() stops it serving any account's token and clears its timers", async () => {
     const { clock, source, keeper } = setup();
     const ada = await keeper.currentToken(SCOPES);
+    const named = await keeper.currentToken(SCOPES, { account: "carol" });
     source.activeAccount = "bob"; // the app switched accounts
 
     keeper.reset();
@@ -355,7 +356,8 @@ describe("TokenKeeper: accounts", () => {
     const next = await keeper.currentToken(SCOPES);
     expect(next.account.homeAccountId).toBe("bob");
     expect(next.accessToken).not.toBe(ada.accessToken);
-    expect(source.calls).toHaveLength(2);
+    expect(await keeper.currentToken(SCOPES, { account: "carol" })).not.toBe(named);
+    expect(source.calls).toHaveLength(4);
   });
 
   it("reset(account) drops that account's and the active account's tokens, and keeps the others'", async () => {
