@@ -241,7 +241,7 @@ async function readConfigText(file: string): Promise<string | undefined> {
 
 function specialKind(stats: Stats): string {
   if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isSocket()) return "a socket";
+  // A socket never gets here: opening one fails (ENXIO, see unreadable).
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
   return "not a file";
 }
@@ -277,6 +277,7 @@ function unreadable(what: string, file: string, error: unknown, code = errorCode
     code === "EACCES" || code === "EPERM" ? [`permission denied (${code})`, `Give your user read access to ${file} (chmod u+r, and check its owner).`]
     : code === "EISDIR" ? ["it is a folder, not a file (EISDIR)", `Move the folder ${file} out of the way and put the file there.`]
     : code === "ENOTDIR" ? ["part of its path is a file, not a folder (ENOTDIR)", `Check the folders on the way to ${file}.`]
+    : code === "ENXIO" ? ["it is a socket, not a file (ENXIO)", `Replace ${file} with a regular file that holds the JSON configuration.`]
     : [error instanceof Error ? error.message : String(error), `Check that ${file} is a readable file.`];
   return new ConfigError(`${what}: ${reason}.`, action, { cause: error });
 }

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createServer } from "node:net";
 import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import path from "node:path";
@@ -261,11 +262,36 @@ describe("loadProfile: validation messages name the profile, file and field, and
     await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a named pipe (FIFO)).`], [`Replace ${file} with a regular file`]);
   });
 
+  it("a device as the config file is refused unread", async () => {
+    const { home, file } = await makeHome();
+    await symlink("/dev/null", file);
+    await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a device).`], [`Replace ${file} with a regular file`]);
+  });
+
+  it("a socket as the config file is refused, saying so", async () => {
+    const { home, file } = await makeHome();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(file, resolve));
+    try {
+      await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read: it is a socket, not a file (ENXIO).`],
+        [`Replace ${file} with a regular file that holds the JSON configuration.`]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("a config file over 1 MiB is refused unread", async () => {
     const { home, file } = await makeHome();
     await writeFile(file, `{"profiles": {}, "padding": "${"x".repeat(2 * 1024 * 1024)}"}`);
     const error = await expectConfigError(loadProfile({ home }), [`The config file ${file} is 2.0 MiB, more than the 1 MiB a config file may have.`], ["a few kilobytes"]);
     expect(error.message.length).toBeLessThan(300);
+  });
+
+  it("many profiles, hundreds of brackets but few levels deep, load; an escaped quote does not end a string", async () => {
+    const profiles = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`p${i}`, { ...work, scopes: ["User.Read"] }]));
+    const { home } = await makeHome({ profiles: { ...profiles, quoted: { ...work, displayName: `a "${"[".repeat(70)}" b` } } });
+    expect((await loadProfile({ home, name: "p79" })).name).toBe("p79");
+    expect((await loadProfile({ home, name: "quoted" })).displayName).toBe(`a "${"[".repeat(70)}" b`);
   });
 
   it("nesting thousands deep is a config error naming where, not a stack overflow; brackets in strings do not count", async () => {
