@@ -91,7 +91,7 @@ export function discoveryAnswerError(host: string, status: number, cause?: unkno
   const what = status < 400 ? "did not answer with a usable OpenID configuration" : `answered HTTP ${status} when asked for its OpenID configuration`;
   return new AuthError("config", `${host} ${what}, so the authority URL looks wrong.`,
     "Check the profile's authority URL (for Entra: https://<tenant>.ciamlogin.com/ or https://login.microsoftonline.com/<tenant>).",
-    cause === undefined ? {} : { cause });
+    { cause });
 }
 
 /**
