@@ -239,12 +239,8 @@ async function readConfigText(file: string): Promise<string | undefined> {
   }
 }
 
-function specialKind(stats: Stats): string {
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  // A socket never gets here: opening one fails (ENXIO, see unreadable).
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
-  return "not a file";
-}
+/** What an opened file that is neither a regular file nor a folder is: a socket cannot be opened (ENXIO, see unreadable). */
+const specialKind = (stats: Stats): string => (stats.isFIFO() ? "a named pipe (FIFO)" : "a device");
 
 /** Where objects and arrays first nest deeper than CONFIG_MAX_DEPTH (brackets inside strings do not count). */
 function offsetTooDeep(text: string): number | undefined {

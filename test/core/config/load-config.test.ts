@@ -262,6 +262,11 @@ describe("loadProfile: validation messages name the profile, file and field, and
     await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a named pipe (FIFO)).`], [`Replace ${file} with a regular file`]);
   });
 
+  it("a config file that holds JSON's null is refused as not an object", async () => {
+    const { home, file } = await makeHome("null");
+    await expectConfigError(loadProfile({ home }), [`${file}: the file must hold a JSON object, not null.`], ['Start from {"profiles": {}}']);
+  });
+
   it("a device as the config file is refused unread", async () => {
     const { home, file } = await makeHome();
     await symlink("/dev/null", file);
