@@ -395,6 +395,20 @@ describe("TokenKeeper: accounts", () => {
     expect((await keeper.currentToken(SCOPES)).account.homeAccountId).toBe("bob");
   });
 
+  it("says nothing about a refresh that reset() dropped and that then fails (no 'sign in again' after a sign-out)", async () => {
+    const { keeper, source, events } = setup();
+    let fail!: () => void;
+    source.answerNext(new Promise<void>((_, reject) => (fail = () => reject(interactionRequired()))));
+    const pending = keeper.currentToken(SCOPES).catch((error: unknown) => error);
+    await settle();
+
+    keeper.reset();
+    fail();
+
+    expect(await pending).toMatchObject({ kind: "interactionRequired" });
+    expect(events.map((event) => event.name)).toEqual([]);
+  });
+
   it("tells once per account that it must sign in again, and resume(account) restarts only that account", async () => {
     const { clock, source, keeper, named } = setup(early);
     for (const account of ["ada", "bob"]) {
