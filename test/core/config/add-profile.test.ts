@@ -26,7 +26,8 @@ async function refusal(name: string, raw: Parameters<typeof addProfile>[2]): Pro
 describe("addProfile", () => {
   it("creates config.json (0600) with the profile as its default, which the CLI's loader then uses", async () => {
     await addProfile(home, "work", contoso);
-    expect(JSON.parse(await readFile(file(), "utf8"))).toEqual({ profiles: { work: contoso }, defaultProfile: "work" });
+    const text = await readFile(file(), "utf8");
+    expect(text).toBe(`${JSON.stringify({ profiles: { work: contoso }, defaultProfile: "work" }, null, 2)}\n`);
     expect((await stat(file())).mode & 0o777).toBe(0o600);
     expect(await loadProfile({ home })).toMatchObject({ name: "work", clientId: contoso.clientId, authority: { kind: "entraExternalId" } });
   });
@@ -65,6 +66,7 @@ describe("addProfile", () => {
       expect(await refusal("other", contoso)).toMatchObject({
         message: `The profile could not be added: ${file()} could not be written (the file system is read-only (EROFS)).`,
         action: expect.stringContaining("ENTRA_TRAY_HOME"),
+        cause: expect.objectContaining({ code: "EROFS" }),
       });
     } finally {
       unmount();
