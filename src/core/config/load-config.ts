@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { constants, type Stats } from "node:fs";
-import { open, readFile, type FileHandle } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readFile, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { ParseError } from "jsonc-parser";
 import { configFilePath } from "./app-home.js";
@@ -216,16 +216,16 @@ async function readConfigText(file: string): Promise<string | undefined> {
     handle = await open(file, process.platform === "win32" ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     if (errorCode(error) === "ENOENT") return undefined;
+    // A socket cannot be opened at all (ENXIO on Linux; EOPNOTSUPP on macOS, an errno Node does not even name).
+    if ((await stat(file).catch(() => undefined))?.isSocket()) throw notARegularFile(file, "a socket");
     throw unreadable(what, file, error);
   }
   try {
     const stats = await handle.stat();
     // Opening a folder succeeds on Linux; reading it is what fails.
     if (stats.isDirectory()) throw unreadable(what, file, undefined, "EISDIR");
-    if (!stats.isFile()) {
-      throw new ConfigError(`The config file ${file} is not a regular file (it is ${specialKind(stats)}).`,
-        `Replace ${file} with a regular file that holds the JSON configuration.`);
-    }
+    // Past open, what is neither a file, a folder nor a FIFO is a device (a socket cannot be opened).
+    if (!stats.isFile()) throw notARegularFile(file, stats.isFIFO() ? "a named pipe (FIFO)" : "a device");
     if (stats.size > CONFIG_MAX_BYTES) {
       throw new ConfigError(`The config file ${file} is ${(stats.size / CONFIG_MAX_BYTES).toFixed(1)} MiB, more than the 1 MiB a config file may have.`,
         `Check that ${file} is entra-tray's configuration: its profiles take a few kilobytes.`);
@@ -239,8 +239,8 @@ async function readConfigText(file: string): Promise<string | undefined> {
   }
 }
 
-/** What an opened file that is neither a regular file nor a folder is: a socket cannot be opened (ENXIO, see unreadable). */
-const specialKind = (stats: Stats): string => (stats.isFIFO() ? "a named pipe (FIFO)" : "a device");
+const notARegularFile = (file: string, kind: string): ConfigError =>
+  new ConfigError(`The config file ${file} is not a regular file (it is ${kind}).`, `Replace ${file} with a regular file that holds the JSON configuration.`);
 
 /** Where objects and arrays first nest deeper than CONFIG_MAX_DEPTH (brackets inside strings do not count). */
 function offsetTooDeep(text: string): number | undefined {
@@ -273,7 +273,6 @@ function unreadable(what: string, file: string, error: unknown, code = errorCode
     code === "EACCES" || code === "EPERM" ? [`permission denied (${code})`, `Give your user read access to ${file} (chmod u+r, and check its owner).`]
     : code === "EISDIR" ? ["it is a folder, not a file (EISDIR)", `Move the folder ${file} out of the way and put the file there.`]
     : code === "ENOTDIR" ? ["part of its path is a file, not a folder (ENOTDIR)", `Check the folders on the way to ${file}.`]
-    : code === "ENXIO" ? ["it is a socket, not a file (ENXIO)", `Replace ${file} with a regular file that holds the JSON configuration.`]
     : [error instanceof Error ? error.message : String(error), `Check that ${file} is a readable file.`];
   return new ConfigError(`${what}: ${reason}.`, action, { cause: error });
 }

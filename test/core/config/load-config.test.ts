@@ -256,7 +256,10 @@ describe("loadProfile: validation messages name the profile, file and field, and
     await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read`, "it is a folder, not a file (EISDIR)"], [`Move the folder ${file}`]);
   });
 
-  it("a named pipe (FIFO) as the config file is refused at once instead of waiting for a writer", async () => {
+  // FIFOs, device files and Unix sockets at a path are POSIX things.
+  const posix = it.skipIf(process.platform === "win32");
+
+  posix("a named pipe (FIFO) as the config file is refused at once instead of waiting for a writer", async () => {
     const { home, file } = await makeHome();
     await promisify(execFile)("mkfifo", [file]);
     await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a named pipe (FIFO)).`], [`Replace ${file} with a regular file`]);
@@ -267,18 +270,18 @@ describe("loadProfile: validation messages name the profile, file and field, and
     await expectConfigError(loadProfile({ home }), [`${file}: the file must hold a JSON object, not null.`], ['Start from {"profiles": {}}']);
   });
 
-  it("a device as the config file is refused unread", async () => {
+  posix("a device as the config file is refused unread", async () => {
     const { home, file } = await makeHome();
     await symlink("/dev/null", file);
     await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a device).`], [`Replace ${file} with a regular file`]);
   });
 
-  it("a socket as the config file is refused, saying so", async () => {
+  posix("a socket as the config file is refused, saying so (it cannot even be opened)", async () => {
     const { home, file } = await makeHome();
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(file, resolve));
+    await new Promise<void>((resolve, reject) => server.once("error", reject).listen(file, resolve));
     try {
-      await expectConfigError(loadProfile({ home }), [`The config file ${file} cannot be read: it is a socket, not a file (ENXIO).`],
+      await expectConfigError(loadProfile({ home }), [`The config file ${file} is not a regular file (it is a socket).`],
         [`Replace ${file} with a regular file that holds the JSON configuration.`]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
