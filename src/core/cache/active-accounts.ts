@@ -46,18 +46,12 @@ export class ActiveAccounts {
   }
 
   private async read(): Promise<Record<string, string>> {
-    let text: string;
     try {
-      text = await readFile(this.file, "utf8");
-    } catch {
-      return {};
-    }
-    try {
-      const parsed: unknown = JSON.parse(text);
+      const parsed: unknown = JSON.parse(await readFile(this.file, "utf8"));
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return {};
       return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
     } catch {
-      return {};
+      return {}; // missing, unreadable or not JSON: nothing remembered
     }
   }
 
