@@ -49,6 +49,9 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-assignment": "off",
       // Fakes implement async interfaces with bodies that have nothing to await.
       "@typescript-eslint/require-await": "off",
+      // The real module downloads a binary and cannot run under Node: tests take Electron's types through the code
+      // under test (its parameters) and hand it fakes; `vi.mock("electron", ...)` guards against a run-time import.
+      "no-restricted-imports": ["error", { paths: [{ name: "electron", message: "Take Electron's types through the code under test (e.g. Parameters<typeof f>[0]) and hand it a fake." }] }],
     },
   },
   {

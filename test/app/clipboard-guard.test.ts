@@ -1,10 +1,9 @@
-import type * as Electron from "electron";
 import { describe, expect, it, vi } from "vitest";
 import { ClipboardGuard, type SecretClipboard } from "../../src/app/index.js";
 import { electronClipboard } from "../../src/main/electron-clipboard.js";
 
-// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
-// run time gets this mock, which fails loudly instead.
+// Electron's types come through the code under test, never from the module itself: the real module would try to
+// download a binary under Node. Anything that imports it at run time gets this mock, which fails loudly instead.
 vi.mock("electron", () => {
   throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
 });
@@ -107,11 +106,14 @@ describe("ClipboardGuard with calls that overlap", () => {
 });
 
 describe("Electron's clipboard for the guard", () => {
+  type ElectronClipboard = Parameters<typeof electronClipboard>[0];
+  type ClipboardItemClass = Parameters<typeof electronClipboard>[1];
+
   function fake(refuseRawFormats: boolean) {
     const written: Record<string, string>[] = [];
     let text = "";
     const clipboard = {
-      write: async (items: Electron.ClipboardItem[]) => {
+      write: async (items: Parameters<ElectronClipboard["write"]>[0]) => {
         const item = items[0] as unknown as { items: Record<string, string> };
         if (refuseRawFormats && Object.keys(item.items).some((type) => type.startsWith("electron application/osclipboard"))) throw new Error("unsupported format");
         written.push(item.items);
@@ -121,7 +123,7 @@ describe("Electron's clipboard for the guard", () => {
       readText: async () => text,
       clear: () => void (text = ""),
     };
-    const Item = class { constructor(readonly items: Record<string, string>) {} } as unknown as new (items: Record<string, string>) => Electron.ClipboardItem;
+    const Item = class { constructor(readonly items: Record<string, string>) {} } as unknown as ClipboardItemClass;
     return { clipboard, Item, written };
   }
 

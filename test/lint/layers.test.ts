@@ -68,6 +68,15 @@ describe("the layering lint rule (eslint.config.js), on a copy of the repository
     expect(others.flatMap((result) => result.messages.map((m) => `${result.filePath}: ${m.message}`))).toEqual([]);
   });
 
+  it("refuses a test that imports electron, even for its types", async () => {
+    const file = path.join(copy, "test", "planted-electron.test.ts");
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'import type { App } from "electron";\nexport type X = App;\n');
+    const [result] = await new ESLint({ cwd: copy }).lintFiles([file]);
+    expect(result?.messages.map((m) => m.ruleId)).toEqual(["no-restricted-imports"]);
+    expect(result?.messages[0]?.message).toMatch(/through the code under test/);
+  });
+
   it("explains each refusal with the layer's reason", () => {
     expect(layeringErrors("src/core/config/planted-upward.ts")[0]?.message)
       .toBe("core/config may not import core/auth (../auth/auth-service.js). core/config stands on core/errors only.");

@@ -1,14 +1,15 @@
-import type { MenuItemConstructorOptions } from "electron";
 import { describe, expect, it, vi } from "vitest";
 import { trayMenuTemplate, type TrayActions } from "../../src/main/tray-menu.js";
 import { trayLook } from "../../src/main/tray-look.js";
 import type { TrayModel } from "../../src/main/tray-model.js";
 
-// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
-// run time gets this mock, which fails loudly instead.
+// Electron's types come through the code under test, never from the module itself: the real module would try to
+// download a binary under Node. Anything that imports it at run time gets this mock, which fails loudly instead.
 vi.mock("electron", () => {
   throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
 });
+
+type MenuItem = ReturnType<typeof trayMenuTemplate>[number];
 
 const profile = { name: "contoso", displayName: "Contoso" };
 const alice = { homeAccountId: "a.t", username: "alice@contoso.com", active: true };
@@ -22,9 +23,9 @@ function menu(model: TrayModel): { labels: string[]; calls: string[]; click: (la
   const calls: string[] = [];
   const record = new Proxy({} as TrayActions, { get: (_target, name) => (...args: unknown[]) => calls.push([String(name), ...args].join(" ")) });
   const items = trayMenuTemplate(model, record);
-  const flat = (list: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+  const flat = (list: MenuItem[]): MenuItem[] =>
     list.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flat(item.submenu) : [])]);
-  const label = (item: MenuItemConstructorOptions) =>
+  const label = (item: MenuItem) =>
     item.type === "separator" ? "---" : item.enabled === false ? `[${item.label}]` : `${item.label}${item.checked ? " *" : ""}`;
   return {
     labels: flat(items).map(label),

@@ -1,16 +1,20 @@
 import { EventEmitter } from "node:events";
-import type { Session, WebContents, WebFrameMain } from "electron";
 import { describe, expect, it, vi } from "vitest";
 import { vetExternalUrl } from "../../src/main/external-url.js";
 import { isTrustedSender } from "../../src/main/ipc-guard.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
 import { lockDownContents, lockDownSession, popoverWebPreferences } from "../../src/main/web-security.js";
 
-// Electron's types only: the real module would try to download a binary under Node. Anything that imports it at
-// run time gets this mock, which fails loudly instead.
+// Electron's types come through the code under test, never from the module itself: the real module would try to
+// download a binary under Node. Anything that imports it at run time gets this mock, which fails loudly instead.
 vi.mock("electron", () => {
   throw new Error("The real electron module must not load in tests: hand the code under test a fake.");
 });
+
+type Contents = Parameters<typeof lockDownContents>[0];
+type Session = Parameters<typeof lockDownSession>[0];
+type Frame = Parameters<typeof isTrustedSender>[0];
+type WindowOpenHandler = Parameters<Contents["setWindowOpenHandler"]>[0];
 
 describe("the popover window's web preferences", () => {
   it("isolate and sandbox the page, with no Node and nothing but our preload", () => {
@@ -23,8 +27,8 @@ describe("the popover window's web preferences", () => {
 
 /** The part of WebContents the lock-down uses, recording what it was told. */
 class FakeContents extends EventEmitter {
-  openHandler: Parameters<WebContents["setWindowOpenHandler"]>[0] | undefined;
-  setWindowOpenHandler(handler: Parameters<WebContents["setWindowOpenHandler"]>[0]): void {
+  openHandler: WindowOpenHandler | undefined;
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.openHandler = handler;
   }
   /** Emits `name` as Electron would and says whether the default action was prevented. */
@@ -38,13 +42,13 @@ class FakeContents extends EventEmitter {
 describe("the popover's web contents and session", () => {
   it("stay on our page: navigation, redirects and webviews elsewhere are refused, new windows denied", () => {
     const contents = new FakeContents();
-    lockDownContents(contents as unknown as Pick<WebContents, "on" | "setWindowOpenHandler">);
+    lockDownContents(contents as unknown as Contents);
     expect(contents.attempt("will-navigate", "https://evil.example/")).toBe(true);
     expect(contents.attempt("will-navigate", "file:///etc/passwd")).toBe(true);
     expect(contents.attempt("will-redirect", "https://evil.example/")).toBe(true);
     expect(contents.attempt("will-navigate", POPOVER_URL)).toBe(false);
     expect(contents.attempt("will-attach-webview")).toBe(true);
-    expect(contents.openHandler?.({ url: "https://evil.example/" } as Parameters<Parameters<WebContents["setWindowOpenHandler"]>[0]>[0])).toEqual({ action: "deny" });
+    expect(contents.openHandler?.({ url: "https://evil.example/" } as Parameters<WindowOpenHandler>[0])).toEqual({ action: "deny" });
   });
 
   it("grant no permission, whatever is asked", () => {
@@ -52,7 +56,7 @@ describe("the popover's web contents and session", () => {
     lockDownSession({ setPermissionRequestHandler: (handler) => void (set.request = handler), setPermissionCheckHandler: (handler) => void (set.check = handler) });
     const answers: boolean[] = [];
     for (const permission of ["media", "notifications", "clipboard-read", "openExternal"] as const) {
-      set.request?.({} as WebContents, permission, (granted: boolean) => answers.push(granted), {} as never);
+      set.request?.({} as never, permission, (granted: boolean) => answers.push(granted), {} as never);
       answers.push(set.check?.(null, permission, "app://popover", {} as never) ?? true);
     }
     expect(answers).toEqual(Array(8).fill(false));
@@ -60,7 +64,7 @@ describe("the popover's web contents and session", () => {
 });
 
 describe("IPC sender validation", () => {
-  const frame = (url: string, parent: unknown = null) => ({ url, parent }) as unknown as WebFrameMain;
+  const frame = (url: string, parent: unknown = null) => ({ url, parent }) as unknown as NonNullable<Frame>;
   it("answers only our page's main frame", () => {
     expect(isTrustedSender(frame(POPOVER_URL))).toBe(true);
     expect(isTrustedSender(frame("app://popover/other.html"))).toBe(true);
