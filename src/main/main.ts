@@ -111,7 +111,8 @@ async function start(): Promise<void> {
   const atLogin = firstRun && app.isPackaged ? settings.applyFirstRun() : undefined;
   if (atLogin?.message) startupNotes.push(atLogin.message);
   for (const note of startupNotes) trayApp.notify("entra-tray", note);
-  const service = await startTokenService(context, presenter, (message) => trayApp.notify("entra-tray token service", message));
+  // Not awaited: a quit while the service is still starting must find the handlers below in place.
+  const serviceStarting = startTokenService(context, presenter, (message) => trayApp.notify("entra-tray token service", message));
   // `--copy-token` is the shortcut of Wayland desktops without the shortcuts portal: Linux only, since any process of
   // the user could run it to put the token on the clipboard.
   onLaunch = (argv) => (process.platform === "linux" && argv.includes(COPY_TOKEN) ? void trayApp.shortcutPressed() : trayApp.open());
@@ -126,7 +127,7 @@ async function start(): Promise<void> {
     event.preventDefault();
     shutDown = true;
     trayApp.stop();
-    void Promise.allSettled([presenter.shutdown(), demo?.close(), service?.close()]).finally(() => {
+    void Promise.allSettled([presenter.shutdown(), demo?.close(), serviceStarting.then((service) => service?.close())]).finally(() => {
       context.dispose();
       app.quit();
     });
