@@ -17,8 +17,8 @@ export const GROUPS = {
   // Windows' and macOS's storage, and its Linux half is reached only through the keyring tests' real sign-ins,
   // several seconds a mutant (its slips are left to those tests).
   cache: {
-    mutate: ["src/core/cache/{file-lock,lock-waits,active-accounts}.ts"],
-    testFiles: ["test/core/cache/{file-lock,lock-waits,active-accounts}.test.ts"],
+    mutate: ["src/core/cache/{file-lock,lock-record,break-turns,lock-waits,active-accounts}.ts"],
+    testFiles: ["test/core/cache/{file-lock,break-turns,lock-waits,active-accounts}.test.ts"],
   },
   // The shared cache document, its plugin under real MSAL, the plaintext file and the storage failure messages, by
   // their own in-process tests. Not the keyring tests: they reach the same code through real sign-ins in headless

@@ -1,16 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { link, open, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { unlink, utimes } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { inBreakTurn } from "./break-turns.js";
+import type { Holding, LockOwner } from "./lock-record.js";
+import { createWithOwner, ignoreMissing, isStale, newOwner, readHolding } from "./lock-record.js";
 
-/** Who holds a lock, as its lock file says. */
-export interface LockOwner {
-  pid: number;
-  host: string;
-  /** Tells this holding apart from any later one by the same process. */
-  nonce: string;
-  since: string;
-}
+export type { LockOwner } from "./lock-record.js";
 
 export interface FileLockOptions {
   /** How long to wait for a live holder before giving up. Default 30 s. */
@@ -33,23 +27,15 @@ export class LockTimeoutError extends Error {
   }
 }
 
-interface Holding {
-  owner?: LockOwner;
-  /** The raw text, to recognise the same holding again when the owner could not be parsed. */
-  text: string;
-  mtimeMs: number;
-}
-
-const BREAKER_STALE_MS = 5_000;
-
 /**
  * A cross-process lock: a file that names its holder, created only if absent.
  *
  * It replaces msal-node-extensions' CrossPlatformLock, which never asks whether the holder is still alive, so a
  * lock file left by a crashed process makes every later process wait out its retries and fail. Here a lock whose
- * holder is gone (same host, pid not running), unknown (no owner record in it) or silent (file not touched for `staleMs`) is broken at once. Breaking
- * happens under a second, short-lived `.break` lock and only if the lock still names the same holding, so two
- * waiters cannot both break it, nor break the fresh lock a third process took meanwhile.
+ * holder is gone (same host, pid not running), unknown (no owner record in it) or silent (file not touched for
+ * `staleMs`) is broken at once. Breaking happens in one waiter's turn at a time (see break-turns.ts) and only if the
+ * lock still names the same holding, so two waiters cannot both break it, nor break the fresh lock a third process
+ * took meanwhile.
  */
 export class FileLock {
   private readonly timeoutMs: number;
@@ -72,7 +58,7 @@ export class FileLock {
       const holding = await readHolding(this.path);
       if (!holding) continue; // released between our attempt and the read
       // A lock with no owner record names no holder to wait for: it is broken at once, as a stale one is.
-      if (holding.owner === undefined || this.isStale(holding.owner, holding.mtimeMs)) {
+      if (holding.owner === undefined || isStale(holding.owner, holding.mtimeMs, this.staleMs)) {
         await this.breakStale(holding);
         continue;
       }
@@ -102,23 +88,10 @@ export class FileLock {
     }
   }
 
-  /**
-   * Writes the owner record to a file of its own, then links it as the lock (link fails when the lock exists, as
-   * O_EXCL does): the lock file appears whole or not at all, so one found empty or unreadable was not made by a
-   * holder in mid-write, and a full disk fails here without leaving an empty lock behind.
-   */
+  /** Takes the lock when nobody holds it, and keeps touching it while held. */
   private async tryCreate(): Promise<boolean> {
-    const owner: LockOwner = { pid: process.pid, host: os.hostname(), nonce: randomUUID(), since: new Date().toISOString() };
-    const record = `${this.path}.${owner.nonce}.tmp`;
-    try {
-      await writeFile(record, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
-      await link(record, this.path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
-    } finally {
-      await unlink(record).catch(() => undefined);
-    }
+    const owner = newOwner();
+    if (!await createWithOwner(this.path, owner)) return false;
     const heartbeat = setInterval(() => {
       const now = new Date();
       utimes(this.path, now, now).catch(() => undefined);
@@ -128,64 +101,11 @@ export class FileLock {
     return true;
   }
 
-  /** Silent for staleMs, or whose holder here is gone. */
-  private isStale(owner: LockOwner, mtimeMs: number): boolean {
-    return Date.now() - mtimeMs > this.staleMs || (owner.host === os.hostname() && !processIsAlive(owner.pid));
-  }
-
   private async breakStale(seen: Holding): Promise<void> {
-    const breaker = `${this.path}.break`;
-    let handle;
-    try {
-      handle = await open(breaker, "wx", 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // Another waiter is breaking it; a breaker left by a crash mid-break is cleared after a while.
-      const age = await stat(breaker).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > BREAKER_STALE_MS) await unlink(breaker).catch(ignoreMissing);
-      else await sleep(this.retryMs);
-      return;
-    }
-    try {
-      await handle.close();
+    const broke = await inBreakTurn(this.path, async () => {
       const now = await readHolding(this.path);
       if (now && now.text === seen.text && now.mtimeMs === seen.mtimeMs) await unlink(this.path).catch(ignoreMissing);
-    } finally {
-      await unlink(breaker).catch(ignoreMissing);
-    }
+    });
+    if (!broke) await sleep(this.retryMs); // another waiter is breaking it
   }
-}
-
-async function readHolding(path: string): Promise<Holding | undefined> {
-  try {
-    const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-    return { text, owner: parseOwner(text), mtimeMs: info.mtimeMs };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-}
-
-function parseOwner(text: string): LockOwner | undefined {
-  try {
-    const value = JSON.parse(text) as Partial<LockOwner>;
-    return typeof value.pid === "number" && typeof value.host === "string" && typeof value.nonce === "string"
-      ? { pid: value.pid, host: value.host, nonce: value.nonce, since: String(value.since) }
-      : undefined;
-  } catch {
-    return undefined; // not an owner record: no live holder can be identified
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, owned by someone else
-  }
-}
-
-function ignoreMissing(error: unknown): void {
-  if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
 }

@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { watch } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
@@ -10,6 +8,7 @@ import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js
 import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
 import { before, seconds } from "../../support/bound.js";
 import { mountTmpfs } from "../../support/mounts.js";
+import { deadPid, liveProcess } from "../../support/processes.js";
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
 // one whose live-looking holder has stopped touching it.
@@ -23,20 +22,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 const freshLockPath = () => (lockPath = path.join(dir, `case-${++cases}.lock`));
-
-/** A process that exists while the test runs; its pid can own a lock file. */
-async function liveProcess() {
-  const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60_000)"], { stdio: "ignore" });
-  await once(child, "spawn");
-  return { pid: child.pid ?? 0, stop: async () => { child.kill(); await once(child, "exit"); } };
-}
-
-/** The pid of a process that has exited, as a crashed holder leaves it. */
-async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
-  await once(child, "exit");
-  return child.pid ?? 0;
-}
 
 /** A 64 KiB tmpfs filled up to the last byte, or why there can be none here. */
 async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> } | string> {
@@ -72,12 +57,24 @@ function triedFor(lockPath: string): Promise<void> {
 const writeOwner = (pid: number, host = hostname()) =>
   writeFile(lockPath, JSON.stringify({ pid, host, nonce: `n-${pid}`, since: new Date().toISOString() }));
 
+/** The break turns' files beside the lock, as `break.<n>`, each checked to be marked finished (mtime 0). */
+async function finishedTurns(): Promise<string[]> {
+  const prefix = `${path.basename(lockPath)}.`;
+  const names = (await readdir(dir)).filter((name) => name.startsWith(`${prefix}break`)).sort();
+  for (const name of names) expect((await stat(path.join(dir, name))).mtimeMs, `${name} is not marked finished`).toBe(0);
+  return names.map((name) => name.slice(prefix.length));
+}
+
 describe("FileLock", () => {
+  // After a break, the last turn's file stays (finished): turn numbers only grow, so none is ever taken twice.
   it.each([
-    ["with no lock there", async () => undefined],
-    ["from a lock left by a process that is gone", async () => writeOwner(await deadPid())],
-    // Not yet with a breaker a crash left as well: clearing it races (two waiters in at once, 2 of 400 runs).
-  ])("lets one holder in at a time, among many waiting in parallel, %s", async (_case, leftBehind) => {
+    ["with no lock there", async () => undefined, []],
+    ["from a lock left by a process that is gone", async () => writeOwner(await deadPid()), ["break.0"]],
+    ["from a lock left by a process that is gone, and a break turn a crash left", async () => {
+      await writeOwner(await deadPid());
+      await writeFile(`${lockPath}.break.0`, JSON.stringify({ pid: await deadPid(), host: hostname(), nonce: "crashed", since: "" }));
+    }, ["break.1"]],
+  ])("lets one holder in at a time, among many waiting in parallel, %s", async (_case, leftBehind, turnsAfter) => {
     freshLockPath();
     await leftBehind();
     let inside = 0;
@@ -93,7 +90,7 @@ describe("FileLock", () => {
     expect(most).toBe(1);
     expect(order).toHaveLength(12);
     await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
-    await expect(stat(`${lockPath}.break`)).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await finishedTurns()).toEqual(turnsAfter);
   });
 
   it("names its holder in the lock file, readable only by the user", async () => {
@@ -232,15 +229,19 @@ describe("FileLock", () => {
     await new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined);
   });
 
-  it("clears a breaker file that a crash left during a break, then breaks the stale lock", async () => {
+  it.each([
+    ["empty and untouched for a minute", "", 60_000],
+    ["of a live process, but untouched for longer than a break can take", JSON.stringify({ pid: process.pid, host: hostname(), nonce: "hung", since: "" }), 6_000],
+  ])("passes over a break turn a crash left, %s, and breaks the stale lock", async (_case, record, ageMs) => {
     freshLockPath();
     await writeOwner(await deadPid());
-    await writeFile(`${lockPath}.break`, "");
-    const old = new Date(Date.now() - 60_000);
-    await utimes(`${lockPath}.break`, old, old);
-    await before(seconds(5), "The crashed breaker was not cleared", new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined));
-    await expect(stat(`${lockPath}.break`)).rejects.toMatchObject({ code: "ENOENT" });
+    await writeFile(`${lockPath}.break.0`, record);
+    const old = new Date(Date.now() - ageMs);
+    await utimes(`${lockPath}.break.0`, old, old);
+    await before(seconds(5), "The crashed break turn was not passed over", new FileLock(lockPath, { timeoutMs: 1_000 }).run(async () => undefined));
+    expect(await finishedTurns()).toEqual(["break.1"]);
   });
+
   it("releases quietly when its lock file was removed or overwritten meanwhile, leaving what is there", async () => {
     freshLockPath();
     const gone = new FileLock(lockPath);
@@ -254,12 +255,10 @@ describe("FileLock", () => {
     expect(await readFile(lockPath, "utf8")).toBe("not an owner record");
   });
 
-  it("fails, naming the reason, when an old folder stands where the breaker file goes", async () => {
+  it("fails, naming the reason, when a folder stands where a break turn's file goes", async () => {
     freshLockPath();
     await writeOwner(await deadPid());
-    await mkdir(`${lockPath}.break`);
-    const old = new Date(Date.now() - 60_000);
-    await utimes(`${lockPath}.break`, old, old);
+    await mkdir(`${lockPath}.break.0`);
     await expect(before(seconds(5), "The lock kept trying to clear a folder", new FileLock(lockPath, { timeoutMs: 1_000 }).acquire()))
       .rejects.toMatchObject({ code: "EISDIR" });
   });
