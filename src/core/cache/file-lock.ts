@@ -18,12 +18,16 @@ export interface FileLockOptions {
   retryMs?: number;
 }
 
-/** The lock stayed held by a live process for longer than the timeout. */
+/**
+ * The lock stayed held by a live process for longer than the timeout, or stayed stale while other waiters kept
+ * breaking it. The owner is the holder's, or the breaking waiter's; unknown when that could not be read.
+ */
 export class LockTimeoutError extends Error {
   override readonly name = "LockTimeoutError";
 
-  constructor(readonly path: string, readonly owner: LockOwner, readonly waitedMs: number) {
-    super(`${path} stayed locked by process ${owner.pid} on ${owner.host} for ${Math.round(waitedMs / 1000)} s.`);
+  constructor(readonly path: string, readonly owner: LockOwner | undefined, readonly waitedMs: number) {
+    const by = owner ? ` by process ${owner.pid} on ${owner.host}` : "";
+    super(`${path} stayed locked${by} for ${Math.round(waitedMs / 1000)} s.`);
   }
 }
 
@@ -36,6 +40,10 @@ export class LockTimeoutError extends Error {
  * `staleMs`) is broken at once. Breaking happens in one waiter's turn at a time (see break-turns.ts) and only if the
  * lock still names the same holding, so two waiters cannot both break it, nor break the fresh lock a third process
  * took meanwhile.
+ *
+ * Judging by time has the limit any such lock has: a process paused for longer than the limits (a laptop asleep,
+ * a stopped process) is judged gone while it still believes it holds the lock or its turn, and machines sharing the
+ * folder must agree on the time. A lock the kernel releases with its process (flock) would need a native module.
  */
 export class FileLock {
   private readonly timeoutMs: number;
@@ -57,13 +65,15 @@ export class FileLock {
       if (await this.tryCreate()) return;
       const holding = await readHolding(this.path);
       if (!holding) continue; // released between our attempt and the read
+      let waitingFor = holding.owner;
       // A lock with no owner record names no holder to wait for: it is broken at once, as a stale one is.
       if (holding.owner === undefined || isStale(holding.owner, holding.mtimeMs, this.staleMs)) {
-        await this.breakStale(holding);
-        continue;
+        const turn = await inBreakTurn(this.path, () => this.breakIfStill(holding));
+        if (turn.ran) continue;
+        waitingFor = turn.busy; // another waiter is breaking it: wait for that one as for a holder
       }
       const waited = Date.now() - started;
-      if (waited >= this.timeoutMs) throw new LockTimeoutError(this.path, holding.owner, waited);
+      if (waited >= this.timeoutMs) throw new LockTimeoutError(this.path, waitingFor, waited);
       await sleep(pause * (0.5 + Math.random()));
       pause = Math.min(pause * 2, this.retryMs * 8);
     }
@@ -101,11 +111,9 @@ export class FileLock {
     return true;
   }
 
-  private async breakStale(seen: Holding): Promise<void> {
-    const broke = await inBreakTurn(this.path, async () => {
-      const now = await readHolding(this.path);
-      if (now && now.text === seen.text && now.mtimeMs === seen.mtimeMs) await unlink(this.path).catch(ignoreMissing);
-    });
-    if (!broke) await sleep(this.retryMs); // another waiter is breaking it
+  /** Deletes the lock if it is still the stale holding seen, not one taken since. */
+  private async breakIfStill(seen: Holding): Promise<void> {
+    const now = await readHolding(this.path);
+    if (now && now.text === seen.text && now.mtimeMs === seen.mtimeMs) await unlink(this.path).catch(ignoreMissing);
   }
 }

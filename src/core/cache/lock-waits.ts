@@ -52,6 +52,8 @@ async function acquire(lock: FileLock, kind: AuthErrorKind, describe: (holder: H
 }
 
 function holderOf({ owner, waitedMs }: LockTimeoutError): Holder {
+  // No owner: other waiters kept breaking a stale lock, and which one could not be read.
+  if (!owner) return { who: "Another entra-tray process", heldSec: Math.round(waitedMs / 1000), endIt: "end the other entra-tray processes" };
   const since = Date.parse(owner.since);
   const heldSec = Math.round((Number.isNaN(since) ? waitedMs : Date.now() - since) / 1000);
   const here = owner.host === os.hostname();

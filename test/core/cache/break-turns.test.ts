@@ -1,5 +1,5 @@
 import type * as FsPromises from "node:fs/promises";
-import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -52,7 +52,7 @@ describe("inBreakTurn", () => {
   it("runs the work in turn 0 when there was none, and leaves that turn marked finished", async () => {
     const lock = await freshLock();
     let during: Record<string, string> = {};
-    expect(await inBreakTurn(lock, async () => void (during = await besideLock(lock)))).toBe(true);
+    expect(await inBreakTurn(lock, async () => void (during = await besideLock(lock)))).toEqual({ ran: true });
     expect(during).toEqual({ "break.0": "on" });
     expect(await besideLock(lock)).toEqual({ "break.0": "finished" });
   });
@@ -67,8 +67,9 @@ describe("inBreakTurn", () => {
     await leaveTurn(lock, 4, await text());
     if (outOfDate) listings.stale.push([]);
     let ran = false;
-    expect(await inBreakTurn(lock, async () => void (ran = true))).toBe(false);
+    const turn = await inBreakTurn(lock, async () => void (ran = true));
     expect(ran).toBe(false);
+    expect(turn).toEqual({ ran: false, busy: outOfDate ? undefined : JSON.parse(await readFile(`${lock}.break.4`, "utf8")) });
     expect(await besideLock(lock)).toEqual({ "break.4": "on" });
   });
 
@@ -83,7 +84,7 @@ describe("inBreakTurn", () => {
     await leaveTurn(lock, 4, await text(), ageMs);
     if (finished) await utimes(`${lock}.break.4`, 0, 0);
     let during: Record<string, string> = {};
-    expect(await inBreakTurn(lock, async () => void (during = await besideLock(lock)))).toBe(true);
+    expect(await inBreakTurn(lock, async () => void (during = await besideLock(lock)))).toEqual({ ran: true });
     expect(during).toEqual({ "break.5": "on" });
     expect(await besideLock(lock)).toEqual({ "break.5": "finished" });
   });
@@ -92,10 +93,11 @@ describe("inBreakTurn", () => {
     const lock = await freshLock();
     const folder = path.dirname(lock);
     // A record being written, another lock's turn, and the single breaker file of earlier versions.
-    for (const name of ["cache.lock.break.7.n.tmp", "other.lock.break.9", "cache.lock.break", "cache.lock.break.x"]) {
+    // Numbers that are not written as turns are (a leading zero), or past the exact integers.
+    for (const name of ["cache.lock.break.7.n.tmp", "other.lock.break.9", "cache.lock.break", "cache.lock.break.x", "cache.lock.break.07", "cache.lock.break.9007199254740993"]) {
       await writeFile(path.join(folder, name), record(process.pid));
     }
-    expect(await inBreakTurn(lock, async () => undefined)).toBe(true);
+    expect(await inBreakTurn(lock, async () => undefined)).toEqual({ ran: true });
     expect(Object.keys(await besideLock(lock))).toContain("break.0");
   });
 
@@ -103,7 +105,20 @@ describe("inBreakTurn", () => {
     const lock = await freshLock();
     await expect(inBreakTurn(lock, async () => { throw new Error("disk gone"); })).rejects.toThrow("disk gone");
     expect(await besideLock(lock)).toEqual({ "break.0": "finished" });
-    expect(await inBreakTurn(lock, async () => undefined)).toBe(true);
+    expect(await inBreakTurn(lock, async () => undefined)).toEqual({ ran: true });
+  });
+
+  it("ends its turn when deleting the turns before fails, and says why", async () => {
+    const lock = await freshLock();
+    await mkdir(`${lock}.break.0`);
+    await leaveTurn(lock, 1, record(process.pid));
+    await utimes(`${lock}.break.1`, 0, 0);
+    let ran = false;
+    // Deleting a folder as a file: EISDIR on Linux, EPERM on macOS and Windows.
+    await expect(inBreakTurn(lock, async () => void (ran = true))).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|EPERM)$/) });
+    expect(ran).toBe(false);
+    // Its own turn is kept, finished (deleting the highest turn could let a number be taken twice); the folder stays.
+    expect(await besideLock(lock)).toEqual({ "break.0": "on", "break.2": "finished" });
   });
 
   it("fails, naming the reason, when a folder stands where the last turn's file is", async () => {
@@ -121,11 +136,11 @@ describe("inBreakTurn", () => {
       let turns = 0;
       // Each waiter tries again until it has had a turn, as FileLock does while the lock stays stale.
       await Promise.all(Array.from({ length: 12 }, async () => {
-        while (!await inBreakTurn(lock, async () => {
+        while (!(await inBreakTurn(lock, async () => {
           most = Math.max(most, ++inside);
           await sleep(1);
           inside--;
-        })) await sleep(1);
+        })).ran) await sleep(1);
         turns++;
       }));
       expect(most, `round ${round}`).toBe(1);

@@ -8,6 +8,7 @@ import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js
 import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
 import { before, seconds } from "../../support/bound.js";
 import { mountTmpfs } from "../../support/mounts.js";
+import { isTryOf, triedFor } from "../../support/lock-tries.js";
 import { deadPid, liveProcess } from "../../support/processes.js";
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
@@ -35,23 +36,6 @@ async function fullTmpfs(): Promise<{ dir: string; unmount: () => Promise<void> 
     if (error.code !== "ENOSPC") throw error;
   });
   return { dir, unmount: async () => { unmounted(); await rm(dir, { recursive: true }); } };
-}
-
-/** True for a file a FileLock's try to take `lockPath` makes: each try first writes its owner record, `<lock>.<nonce>.tmp`. */
-const isTryOf = (lockPath: string, name: string | null): name is string =>
-  name !== null && name.startsWith(`${path.basename(lockPath)}.`) && name.endsWith(".tmp");
-
-/** Resolves once a FileLock has tried to take `lockPath`. */
-function triedFor(lockPath: string): Promise<void> {
-  const watcher = watch(path.dirname(lockPath));
-  return new Promise((resolve) => {
-    watcher.on("change", (_event, name) => {
-      if (typeof name === "string" && isTryOf(lockPath, name)) {
-        watcher.close();
-        resolve();
-      }
-    });
-  });
 }
 
 const writeOwner = (pid: number, host = hostname()) =>
@@ -263,25 +247,36 @@ describe("FileLock", () => {
       .rejects.toMatchObject({ code: "EISDIR" });
   });
 
-  it("pauses between tries while it waits, never trying in a busy loop", async () => {
+  // The second: a turn touched an hour ahead (a clock ahead on another machine) stays on for as long.
+  it.each([
+    ["for a live holder", async (pid: number) => writeOwner(pid)],
+    ["for another waiter breaking a stale lock", async (pid: number) => {
+      await writeOwner(await deadPid());
+      await writeFile(`${lockPath}.break.0`, JSON.stringify({ pid, host: hostname(), nonce: "breaking", since: "" }));
+      const ahead = new Date(Date.now() + 3_600_000);
+      await utimes(`${lockPath}.break.0`, ahead, ahead);
+    }],
+  ])("pauses between tries while it waits %s, never trying in a busy loop, and gives up in time naming it", async (_case, leave) => {
     freshLockPath();
-    const holder = await liveProcess();
-    await writeOwner(holder.pid);
+    const other = await liveProcess();
+    await leave(other.pid);
     const tries = new Set<string>();
     const watcher = watch(dir, (_event, name) => {
       if (isTryOf(lockPath, name)) tries.add(name);
     });
     try {
-      await expect(new FileLock(lockPath, { timeoutMs: 400, retryMs: 20 }).acquire()).rejects.toBeInstanceOf(LockTimeoutError);
+      await expect(before(seconds(5), "The wait did not give up", new FileLock(lockPath, { timeoutMs: 400, retryMs: 20 }).acquire()))
+        .rejects.toMatchObject({ name: "LockTimeoutError", owner: { pid: other.pid } });
     } finally {
       watcher.close();
-      await holder.stop();
+      await other.stop();
     }
     // Pauses of 20, 40, 80 ms, then 160 ms (each between half and one and a half of it): at most 9 tries fit in
     // 400 ms, and a busy machine only makes fewer.
     expect(tries.size).toBeGreaterThanOrEqual(1);
     expect(tries.size).toBeLessThanOrEqual(9);
   });
+
 
   it("fails, naming the reason, when a folder stands where the lock file goes", async () => {
     freshLockPath();

@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { PublicClientApplication } from "@azure/msal-node";
 import type { AccountInfo, ICachePlugin } from "@azure/msal-node";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { useDemoBrowser } from "../../e2e/support/demo-browser.js";
 import { useDemoEnv, useTempHomes } from "../../e2e/support/demo-env.js";
 import { demoProfile, ScriptedBrowser } from "../auth/support/e2e-harness.js";
 import { before, seconds } from "../../support/bound.js";
+import { triedFor } from "../../support/lock-tries.js";
 import { useProcessKeyring } from "./support/keyring-session.js";
 
 // A real, unlocked GNOME Keyring on a private D-Bus session, real MSAL, real sign-ins at the demo IdP in Chromium.
@@ -143,11 +143,12 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
     // A third process is writing: both removals start meanwhile and wait for the lock.
     const writer = new FileLock(tokenCachePaths(home).lockFile);
     await writer.acquire();
+    const bothWait = triedFor(tokenCachePaths(home).lockFile, 2);
     const removals = Promise.all([
       a.getTokenCache().removeAccount(find(seenByA, 0) as AccountInfo),
       b.getTokenCache().removeAccount(find(seenByB, 1) as AccountInfo),
     ]);
-    await sleep(100);
+    await bothWait;
     await writer.release();
     await removals;
 

@@ -151,6 +151,18 @@ describe("a lock wait that runs out names the holder as the user can act on it",
     });
   });
 
+  it("a stale lock other waiters kept breaking, none of which could be named: the time waited", async () => {
+    class BrokenByOthers extends FileLock {
+      override acquire(): Promise<void> {
+        return Promise.reject(new LockTimeoutError(this.path, undefined, 31_000));
+      }
+    }
+    expect(await failureOf(acquireCacheLock(new BrokenByOthers("/nowhere/cache.lock")))).toMatchObject({
+      message: "Another entra-tray process has been using the token cache for 31 s, probably waiting for the keyring (an unlock prompt).",
+      action: "Answer the keyring's unlock prompt if one is open, then try again; if that process seems stuck, end the other entra-tray processes.",
+    });
+  });
+
   it("passes a failure that is neither a full disk nor a wait through as it is", async () => {
     const lock = new FileLock(path.join(await newHome(), "missing", "x.lock"));
     expect(await failureOf(acquireCacheLock(lock))).toMatchObject({ code: "ENOENT" });
