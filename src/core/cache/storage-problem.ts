@@ -77,7 +77,7 @@ export function secureStorageProblem(error: unknown, platform: NodeJS.Platform =
   const cause = causes.find((c) => c.test.test(detail));
   const message = cause?.message(detail) ??
     (secureStorageKindFor(platform)
-      ? `Secure token storage could not be used (${detail}).`
+      ? `Secure token storage could not be used${detail ? ` (${detail})` : ""}.`
       : `entra-tray has no secure token storage on ${platform}.`);
   const action = cause?.action ?? "Check that your OS keystore works, then try again.";
   return new AuthError("secureStorageUnavailable", message, withAdvice(action, advice), { cause: error });

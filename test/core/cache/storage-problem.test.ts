@@ -111,7 +111,7 @@ describe("secureStorageProblem on macOS and Windows", () => {
 
   it("gives the generic message when there is no detail at all", () => {
     // Their patterns need one character: an empty reason says nothing about the Keychain or DPAPI.
-    expect(secureStorageProblem(new Error(""), "darwin", "none").message).toBe("Secure token storage could not be used ().");
+    expect(secureStorageProblem(new Error(""), "darwin", "none").message).toBe("Secure token storage could not be used.");
     expect(secureStorageProblem(new Error(""), "win32", "none").action).toBe(GENERIC_ACTION);
   });
 });
