@@ -80,13 +80,14 @@ describe("inBreakTurn", () => {
     ["with no owner record in it", async () => "", 0, false],
   ])("takes the next turn after one %s, and deletes the turns before it", async (_case, text, ageMs, finished) => {
     const lock = await freshLock();
-    await leaveTurn(lock, 0, record(await deadPid()));
-    await leaveTurn(lock, 4, await text(), ageMs);
-    if (finished) await utimes(`${lock}.break.4`, 0, 0);
+    // Made out of order, and 12 before 3 as text: the highest is found by number.
+    await leaveTurn(lock, 12, await text(), ageMs);
+    if (finished) await utimes(`${lock}.break.12`, 0, 0);
+    for (const crashed of [3, 10]) await leaveTurn(lock, crashed, record(await deadPid()));
     let during: Record<string, string> = {};
     expect(await inBreakTurn(lock, async () => void (during = await besideLock(lock)))).toEqual({ ran: true });
-    expect(during).toEqual({ "break.5": "on" });
-    expect(await besideLock(lock)).toEqual({ "break.5": "finished" });
+    expect(during).toEqual({ "break.13": "on" });
+    expect(await besideLock(lock)).toEqual({ "break.13": "finished" });
   });
 
   it("ignores files that only look like turns", async () => {

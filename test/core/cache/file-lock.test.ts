@@ -1,15 +1,32 @@
 import { watch } from "node:fs";
+import type * as FsPromises from "node:fs/promises";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FileLock, LockTimeoutError } from "../../../src/core/cache/file-lock.js";
 import { acquireCacheLock } from "../../../src/core/cache/lock-waits.js";
 import { before, seconds } from "../../support/bound.js";
 import { mountTmpfs } from "../../support/mounts.js";
 import { isTryOf, triedFor } from "../../support/lock-tries.js";
 import { deadPid, liveProcess } from "../../support/processes.js";
+
+// The real readdir, except that a test can change the lock just before a waiter lists the break turns: after the
+// waiter read it as stale and before its turn to break it, as another process could.
+const listing = vi.hoisted(() => ({ before: undefined as undefined | (() => Promise<void>) }));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const real = await importOriginal<typeof FsPromises>();
+  return {
+    ...real,
+    readdir: async (...args: Parameters<typeof real.readdir>) => {
+      const before = listing.before;
+      listing.before = undefined;
+      await before?.();
+      return real.readdir(...args);
+    },
+  };
+});
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
 // one whose live-looking holder has stopped touching it.
@@ -183,6 +200,53 @@ describe("FileLock", () => {
     await taker.release();
     await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
   });
+  it("takes a stale lock that its holder released before the waiter's turn to break it came", async () => {
+    freshLockPath();
+    await writeOwner(await deadPid());
+    listing.before = () => rm(lockPath);
+    const lock = new FileLock(lockPath, { timeoutMs: 300 });
+    await lock.acquire();
+    await lock.release();
+  });
+
+  // Each time the lock changes after the waiter read it as stale: it then breaks nothing and waits for the holder.
+  it.each([
+    ["taken by another process (even one with the same time stamp)", async (holder: number) => {
+      // A whole second, which every file system keeps exactly.
+      const stamp = new Date(Math.floor(Date.now() / 1000) * 1000);
+      await writeOwner(await deadPid());
+      await utimes(lockPath, stamp, stamp);
+      return async () => {
+        await writeOwner(holder);
+        await utimes(lockPath, stamp, stamp);
+      };
+    }],
+    ["touched again by its silent holder (the same record, newer)", async (holder: number) => {
+      await writeOwner(holder);
+      const silent = new Date(Date.now() - 60_000);
+      await utimes(lockPath, silent, silent);
+      return async () => {
+        const now = new Date();
+        await utimes(lockPath, now, now);
+      };
+    }],
+  ])("breaks nothing, and waits, when before its turn the stale lock was %s", async (_case, leave) => {
+    freshLockPath();
+    const holder = await liveProcess();
+    try {
+      listing.before = await leave(holder.pid);
+      await expect(new FileLock(lockPath, { timeoutMs: 300 }).acquire()).rejects.toMatchObject({ name: "LockTimeoutError", owner: { pid: holder.pid } });
+      expect(listing.before).toBeUndefined();
+      expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: holder.pid });
+    } finally {
+      await holder.stop();
+    }
+  });
+
+  it("says how long it waited when it cannot say for whom", () => {
+    expect(new LockTimeoutError("/home/me/.entra-tray/cache.lock", undefined, 31_400).message).toBe("/home/me/.entra-tray/cache.lock stayed locked for 31 s.");
+  });
+
   it("refuses a second acquire of the same FileLock, and a release of one not held leaves the holder's lock alone", async () => {
     freshLockPath();
     const holder = new FileLock(lockPath);
