@@ -90,6 +90,13 @@ describe("inBreakTurn", () => {
     expect(await besideLock(lock)).toEqual({ "break.13": "finished" });
   });
 
+  it("takes the next turn when the last one listed is gone by the time it is read", async () => {
+    const lock = await freshLock();
+    listings.stale.push(["cache.lock.break.3"]);
+    expect(await inBreakTurn(lock, async () => undefined)).toEqual({ ran: true });
+    expect(await besideLock(lock)).toEqual({ "break.4": "finished" });
+  });
+
   it("ignores files that only look like turns", async () => {
     const lock = await freshLock();
     const folder = path.dirname(lock);
