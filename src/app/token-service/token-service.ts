@@ -81,10 +81,11 @@ export class TokenService {
       // Read only when this service hangs, to name the process to end.
       await writeFileAtomically(endpoint.pidFile, `${process.pid}\n`, 0o600);
       const server = createServer();
+      // Serving from the first connection: a client may connect as soon as the socket exists.
+      const service = new TokenService(server, endpoint, key, options);
       server.listen(endpoint.socket);
       await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error as Error))]);
       if (endpoint.uid !== undefined) await chmod(endpoint.socket, 0o600);
-      const service = new TokenService(server, endpoint, key, options);
       service.log(`serving tokens at ${endpoint.socket} (process ${process.pid})`);
       return service;
     });

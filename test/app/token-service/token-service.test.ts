@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import { watch } from "node:fs";
 import { chmod, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppContext, serviceEndpoint, TokenService } from "../../../src/app/index.js";
-import { askService, stopService } from "../../../src/app/token-service/client.js";
+import { askService, greeting, stopService } from "../../../src/app/token-service/client.js";
 import type { ServiceEndpoint } from "../../../src/app/token-service/endpoint.js";
 import { MAX_FRAME_BYTES } from "../../../src/app/token-service/protocol.js";
 import { makeTempHome, type TempHome } from "../../e2e/support/demo-env.js";
@@ -105,6 +106,30 @@ describe("the token service's transport", () => {
       kind: "config", message: expect.stringContaining(`already running (process ${process.pid})`),
     });
     second.dispose();
+  });
+
+  it("greets a client that connects the moment its socket appears, before it has finished starting", async () => {
+    const earlyHome = await makeTempHome();
+    const earlyEnv = { ...env, ENTRA_TRAY_HOME: earlyHome.path };
+    const place = serviceEndpoint(earlyEnv, "linux");
+    const earlyContext = new AppContext({ env: earlyEnv, watchIntervalMs: false });
+    const watcher = watch(place.folder);
+    try {
+      const greeted = new Promise<Awaited<ReturnType<typeof greeting>>>((resolve) => {
+        watcher.on("change", (_event, name) => {
+          if (name !== path.basename(place.socket)) return;
+          watcher.close();
+          resolve(greeting(place.socket));
+        });
+      });
+      const early = await TokenService.start({ context: earlyContext, endpoint: place });
+      expect((await greeted)?.pid).toBe(process.pid);
+      await early.close();
+    } finally {
+      watcher.close();
+      earlyContext.dispose();
+      await earlyHome.remove();
+    }
   });
 
   it("a stale socket from a killed service is no answer to a client, and the next service replaces it", async () => {
