@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { inBreakTurn } from "../../../src/core/cache/break-turns.js";
 import { deadPid } from "../../support/processes.js";
 
@@ -22,6 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+// A listing a failed test left unused must not reach the next test.
+afterEach(() => {
+  listings.stale.length = 0;
 });
 
 /** A folder of its own for a lock that is never made: only its turns matter here. */

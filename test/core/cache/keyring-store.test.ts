@@ -148,7 +148,7 @@ describe("the token cache in the Secret Service keyring (libsecret)", () => {
       a.getTokenCache().removeAccount(find(seenByA, 0) as AccountInfo),
       b.getTokenCache().removeAccount(find(seenByB, 1) as AccountInfo),
     ]);
-    await bothWait;
+    await before(seconds(10), "The removals never tried the cache lock", bothWait);
     await writer.release();
     await removals;
 
