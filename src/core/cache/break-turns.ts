@@ -1,7 +1,7 @@
 import { readdir, unlink, utimes } from "node:fs/promises";
 import path from "node:path";
 import type { LockOwner } from "./lock-record.js";
-import { createWithOwner, ignoreMissing, isStale, newOwner, readHolding } from "./lock-record.js";
+import { createOwned, ignoreMissing, isStale, readHolding } from "./lock-record.js";
 
 /** A turn whose taker has not finished it in this long crashed, or hangs: the next waiter takes the next turn. */
 const TURN_STALE_MS = 5_000;
@@ -28,11 +28,11 @@ export type BreakTurn = { ran: true } | { ran: false; busy?: LockOwner };
  */
 export async function inBreakTurn(lockPath: string, work: () => Promise<void>): Promise<BreakTurn> {
   const turn = await takeTurn(lockPath);
-  if (typeof turn !== "string") return { ran: false, busy: turn?.owner };
+  if (!("file" in turn)) return turn;
   try {
     await work();
   } finally {
-    await finish(turn);
+    await finish(turn.file);
   }
   return { ran: true };
 }
@@ -42,21 +42,21 @@ async function finish(turn: string): Promise<void> {
   await utimes(turn, 0, 0).catch(() => undefined);
 }
 
-/** This waiter's turn's file; or the turn that is on, or undefined when another waiter took a turn first. */
-async function takeTurn(lockPath: string): Promise<string | { owner?: LockOwner } | undefined> {
+/** This waiter's turn's file; or, when another waiter's turn is on or was taken first, not this waiter's turn. */
+async function takeTurn(lockPath: string): Promise<{ file: string } | { ran: false; busy?: LockOwner }> {
   const last = (await turnsOf(lockPath)).at(-1);
   if (last !== undefined) {
     const holding = await readHolding(turnFile(lockPath, last));
-    if (holding?.owner && !isStale(holding.owner, holding.mtimeMs, TURN_STALE_MS)) return { owner: holding.owner };
+    if (holding?.owner && !isStale(holding.owner, holding.mtimeMs, TURN_STALE_MS)) return { ran: false, busy: holding.owner };
   }
   const mine = (last ?? -1) + 1;
   const file = turnFile(lockPath, mine);
-  if (!await createWithOwner(file, newOwner())) return undefined;
+  if (!await createOwned(file)) return { ran: false };
   try {
     const turns = await turnsOf(lockPath);
     if (turns.some((turn) => turn > mine)) {
       await unlink(file).catch(ignoreMissing);
-      return undefined;
+      return { ran: false };
     }
     await Promise.all(turns.filter((turn) => turn < mine).map((turn) => unlink(turnFile(lockPath, turn)).catch(ignoreMissing)));
   } catch (error) {
@@ -64,7 +64,7 @@ async function takeTurn(lockPath: string): Promise<string | { owner?: LockOwner 
     await finish(file);
     throw error;
   }
-  return file;
+  return { file };
 }
 
 /** The turns whose files are there, in order. Numbers are written without leading zeros and stay exact. */

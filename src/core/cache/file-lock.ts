@@ -2,7 +2,7 @@ import { unlink, utimes } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inBreakTurn } from "./break-turns.js";
 import type { Holding, LockOwner } from "./lock-record.js";
-import { createWithOwner, ignoreMissing, isStale, newOwner, readHolding } from "./lock-record.js";
+import { createOwned, ignoreMissing, isStale, readHolding } from "./lock-record.js";
 
 export type { LockOwner } from "./lock-record.js";
 
@@ -100,8 +100,8 @@ export class FileLock {
 
   /** Takes the lock when nobody holds it, and keeps touching it while held. */
   private async tryCreate(): Promise<boolean> {
-    const owner = newOwner();
-    if (!await createWithOwner(this.path, owner)) return false;
+    const owner = await createOwned(this.path);
+    if (!owner) return false;
     const heartbeat = setInterval(() => {
       const now = new Date();
       utimes(this.path, now, now).catch(() => undefined);

@@ -19,24 +19,21 @@ export interface Holding {
   mtimeMs: number;
 }
 
-export function newOwner(): LockOwner {
-  return { pid: process.pid, host: os.hostname(), nonce: randomUUID(), since: new Date().toISOString() };
-}
-
 /**
- * Creates `path` holding the owner record, only if it does not exist; false when it does. The record is written to
- * a file of its own and then linked (link fails when the target exists, as O_EXCL does): the file appears whole or
- * not at all, so one found empty or unreadable was not made by a holder in mid-write, and a full disk fails here
- * without leaving an empty file behind.
+ * Creates `path` naming this process as its owner, only if it does not exist: the owner written, or undefined when
+ * the file exists. The record is written to a file of its own and then linked (link fails when the target exists,
+ * as O_EXCL does): the file appears whole or not at all, so one found empty or unreadable was not made by a holder
+ * in mid-write, and a full disk fails here without leaving an empty file behind.
  */
-export async function createWithOwner(path: string, owner: LockOwner): Promise<boolean> {
+export async function createOwned(path: string): Promise<LockOwner | undefined> {
+  const owner: LockOwner = { pid: process.pid, host: os.hostname(), nonce: randomUUID(), since: new Date().toISOString() };
   const record = `${path}.${owner.nonce}.tmp`;
   try {
     await writeFile(record, JSON.stringify(owner), { mode: 0o600, flag: "wx" });
     await link(record, path);
-    return true;
+    return owner;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return undefined;
     throw error;
   } finally {
     await unlink(record).catch(() => undefined);

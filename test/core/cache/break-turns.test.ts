@@ -1,4 +1,3 @@
-import type * as FsPromises from "node:fs/promises";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -6,13 +5,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { inBreakTurn } from "../../../src/core/cache/break-turns.js";
 import { deadPid } from "../../support/processes.js";
+import { beforeNextReaddir, clearReaddirHook } from "../../support/readdir-hook.js";
 
 // The real readdir, except where a test gives a waiter an out-of-date listing, as a race between processes would.
-const listings = vi.hoisted(() => ({ stale: [] as string[][] }));
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof FsPromises>();
-  return { ...real, readdir: async (...args: Parameters<typeof real.readdir>) => listings.stale.shift() ?? real.readdir(...args) };
-});
+vi.mock("node:fs/promises", async (importOriginal) => (await import("../../support/readdir-hook.js")).withReaddirHook(await importOriginal()));
 
 // Real files: the turns waiters take, one at a time, to break a stale lock, and the turns crashes leave behind.
 let dir: string;
@@ -23,10 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-// A listing a failed test left unused must not reach the next test.
-afterEach(() => {
-  listings.stale.length = 0;
-});
+afterEach(clearReaddirHook);
 
 /** A folder of its own for a lock that is never made: only its turns matter here. */
 async function freshLock(): Promise<string> {
@@ -69,7 +62,7 @@ describe("inBreakTurn", () => {
   ])("runs nothing %s, and leaves that turn alone", async (_case, text, outOfDate) => {
     const lock = await freshLock();
     await leaveTurn(lock, 4, await text());
-    if (outOfDate) listings.stale.push([]);
+    if (outOfDate) beforeNextReaddir(async () => []);
     let ran = false;
     const turn = await inBreakTurn(lock, async () => void (ran = true));
     expect(ran).toBe(false);
@@ -96,7 +89,7 @@ describe("inBreakTurn", () => {
 
   it("takes the next turn when the last one listed is gone by the time it is read", async () => {
     const lock = await freshLock();
-    listings.stale.push(["cache.lock.break.3"]);
+    beforeNextReaddir(async () => ["cache.lock.break.3"]);
     expect(await inBreakTurn(lock, async () => undefined)).toEqual({ ran: true });
     expect(await besideLock(lock)).toEqual({ "break.4": "finished" });
   });

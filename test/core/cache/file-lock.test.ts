@@ -1,5 +1,4 @@
 import { watch } from "node:fs";
-import type * as FsPromises from "node:fs/promises";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
@@ -11,22 +10,11 @@ import { before, seconds } from "../../support/bound.js";
 import { mountTmpfs } from "../../support/mounts.js";
 import { isTryOf, triedFor } from "../../support/lock-tries.js";
 import { deadPid, liveProcess } from "../../support/processes.js";
+import { beforeNextReaddir, clearReaddirHook, readdirHookPending } from "../../support/readdir-hook.js";
 
 // The real readdir, except that a test can change the lock just before a waiter lists the break turns: after the
 // waiter read it as stale and before its turn to break it, as another process could.
-const listing = vi.hoisted(() => ({ before: undefined as undefined | (() => Promise<void>) }));
-vi.mock("node:fs/promises", async (importOriginal) => {
-  const real = await importOriginal<typeof FsPromises>();
-  return {
-    ...real,
-    readdir: async (...args: Parameters<typeof real.readdir>) => {
-      const before = listing.before;
-      listing.before = undefined;
-      await before?.();
-      return real.readdir(...args);
-    },
-  };
-});
+vi.mock("node:fs/promises", async (importOriginal) => (await import("../../support/readdir-hook.js")).withReaddirHook(await importOriginal()));
 
 // Real files and real processes: a lock file left by a process that is gone, one held by a live process, and
 // one whose live-looking holder has stopped touching it.
@@ -39,10 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-// A hook a failed test left unused must not change the next test's lock.
-afterEach(() => {
-  listing.before = undefined;
-});
+afterEach(clearReaddirHook);
 const freshLockPath = () => (lockPath = path.join(dir, `case-${++cases}.lock`));
 
 /** A 64 KiB tmpfs filled up to the last byte, or why there can be none here. */
@@ -212,13 +197,14 @@ describe("FileLock", () => {
     await taker.release();
     await expect(stat(lockPath)).rejects.toMatchObject({ code: "ENOENT" });
   });
+
   it("takes a stale lock that its holder released before the waiter's turn to break it came", async () => {
     freshLockPath();
     await writeOwner(await deadPid());
-    listing.before = () => rm(lockPath);
+    beforeNextReaddir(() => rm(lockPath));
     const lock = new FileLock(lockPath, { timeoutMs: 300 });
     await lock.acquire();
-    expect(listing.before, "the lock was not released before the waiter's turn").toBeUndefined();
+    expect(readdirHookPending(), "the lock was not released before the waiter's turn").toBe(false);
     await lock.release();
   });
 
@@ -247,9 +233,9 @@ describe("FileLock", () => {
     freshLockPath();
     const holder = await liveProcess();
     try {
-      listing.before = await leave(holder.pid);
+      beforeNextReaddir(await leave(holder.pid));
       await expect(new FileLock(lockPath, { timeoutMs: 300 }).acquire()).rejects.toMatchObject({ name: "LockTimeoutError", owner: { pid: holder.pid } });
-      expect(listing.before).toBeUndefined();
+      expect(readdirHookPending()).toBe(false);
       expect(JSON.parse(await readFile(lockPath, "utf8"))).toMatchObject({ pid: holder.pid });
     } finally {
       await holder.stop();
@@ -353,7 +339,6 @@ describe("FileLock", () => {
     expect(tries.size).toBeGreaterThanOrEqual(1);
     expect(tries.size).toBeLessThanOrEqual(9);
   });
-
 
   it("fails, naming the reason, when a folder stands where the lock file goes", async () => {
     freshLockPath();
