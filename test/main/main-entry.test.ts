@@ -48,7 +48,7 @@ describe("the tray app's entry (main.ts)", () => {
     expect(readFileSync(path.join(xdgConfig, "autostart", "entra-tray.desktop"), "utf8")).toContain(`\nExec=${process.execPath}\n`);
     expect([...entry.shortcuts.keys()]).toEqual(["CommandOrControl+Alt+Shift+T"]);
     expect((await greeting(serviceEndpoint(process.env).socket))?.pid).toBe(process.pid);
-    const labels = (entry.menubar!.tray.contextMenu as { template: { label?: string; checked?: boolean }[] }).template;
+    const labels = entry.menubar!.tray.menuTemplate;
     expect(labels.find((item) => item.label === "Start at login")?.checked).toBe(true);
 
     // The shortcut with nobody signed in: nothing copied, a notification, and the popover opens at the fix.

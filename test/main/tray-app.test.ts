@@ -6,7 +6,6 @@ import type { CopyTarget, PopoverHandlers, PopoverView, SettingsPatch, SettingsR
 import { PopoverPush, PopoverRequest } from "../../src/ipc/popover-contract.js";
 import { POPOVER_URL } from "../../src/main/popover-origin.js";
 import { TrayApp, type TrayAppOptions } from "../../src/main/tray-app.js";
-import type { trayMenuTemplate } from "../../src/main/tray-menu.js";
 import type { TrayModel } from "../../src/main/tray-model.js";
 import { FakeMenubar, fakeElectron } from "../support/fake-electron.js";
 
@@ -137,7 +136,7 @@ describe("the tray", () => {
     presenter.set({ status: "signedIn", account: { username: "alice@demo" }, accounts: [{ homeAccountId: "a", username: "alice@demo", active: true }] });
     expect(menubar.tray.image).toBe("/app/assets/tray/signedIn.png");
     expect(menubar.tray.tooltip).toBe("entra-tray: alice@demo");
-    const labels = (menubar.tray.contextMenu as { template: ReturnType<typeof trayMenuTemplate> }).template.map((item) => item.label);
+    const labels = menubar.tray.menuTemplate.map((item) => item.label);
     expect(labels.slice(0, 4)).toEqual(["alice@demo (Demo)", undefined, "Open entra-tray", "Copy access token"]);
     await expect.poll(() => menubar.window.sent.at(-1)?.[0]).toBe(PopoverPush.view);
   });
@@ -183,7 +182,7 @@ describe("the global shortcut", () => {
   it("when taken, the menu says so and offers to choose another, which opens the settings in the popover", () => {
     const { presenter, menubar } = startApp("linux");
     presenter.set({ shortcut: { state: "taken", accelerator: "CommandOrControl+Shift+C", message: "The shortcut CommandOrControl+Shift+C is already taken by another application.", action: "Choose another shortcut." } });
-    const template = (menubar.tray.contextMenu as { template: ReturnType<typeof trayMenuTemplate> }).template;
+    const template = menubar.tray.menuTemplate;
     expect(template.map((item) => item.label)).toContain("The shortcut CommandOrControl+Shift+C is already taken by another application.");
     const choose = template.find((item) => item.label === "Choose another shortcut…")?.click as (() => void) | undefined;
     choose?.();
@@ -212,7 +211,7 @@ describe("the menu's other items", () => {
   it("start at login is a checkbox showing the OS's answer; a refusal is said in a notification", () => {
     const { app, presenter, menubar, notifications } = startApp("linux");
     presenter.set({ startAtLogin: { enabled: true } });
-    const item = () => (menubar.tray.contextMenu as { template: ReturnType<typeof trayMenuTemplate> }).template.find((each) => each.label === "Start at login");
+    const item = () => menubar.tray.menuTemplate.find((each) => each.label === "Start at login");
     expect(item()).toMatchObject({ type: "checkbox", checked: true });
     app.actions.setStartAtLogin(true);
     expect(presenter.calls).toEqual(['saveSettings {"startAtLogin":true}']);

@@ -22,6 +22,8 @@ export class FakeTray extends EventEmitter {
   setImage(image: string) { this.image = image; }
   setToolTip(text: string) { this.tooltip = text; }
   setContextMenu(menu: unknown) { this.contextMenu = menu; }
+  /** The items of the menu last set (the fake Menu keeps its template). */
+  get menuTemplate(): MenuTemplate { return (this.contextMenu as { template: MenuTemplate }).template; }
   popUpContextMenu(menu: unknown) { this.poppedUp.push(menu); }
 }
 
