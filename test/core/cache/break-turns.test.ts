@@ -87,6 +87,19 @@ describe("inBreakTurn", () => {
     expect(await besideLock(lock)).toEqual({ "break.13": "finished" });
   });
 
+  it("runs nothing when another waiter took the same turn first", async () => {
+    const lock = await freshLock();
+    // Between this waiter's listing (none yet) and its taking turn 0, another waiter takes it.
+    beforeNextReaddir(async () => {
+      await leaveTurn(lock, 0, record(process.pid));
+      return [];
+    });
+    let ran = false;
+    expect(await inBreakTurn(lock, async () => void (ran = true))).toEqual({ ran: false });
+    expect(ran).toBe(false);
+    expect(await besideLock(lock)).toEqual({ "break.0": "on" });
+  });
+
   it("takes the next turn when the last one listed is gone by the time it is read", async () => {
     const lock = await freshLock();
     beforeNextReaddir(async () => ["cache.lock.break.3"]);
